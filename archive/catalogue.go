@@ -1,0 +1,383 @@
+package archive
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	_ "modernc.org/sqlite" // pure-Go SQLite: the archive builds with CGO_ENABLED=0
+)
+
+// FormatVersion is the version of the on-disk archive this code writes.
+const FormatVersion = 1
+
+// Errors callers can test for.
+var (
+	ErrNotFound    = errors.New("not found")
+	ErrNoArchive   = errors.New("no archive")
+	ErrNewerFormat = errors.New("archive written by a newer recuerdo")
+)
+
+// Archive is an open archive folder.
+type Archive struct {
+	dir string
+	db  *sql.DB
+}
+
+const catalogueName = "catalogue.db"
+
+// Dir returns the archive's folder.
+func (a *Archive) Dir() string { return a.dir }
+
+// IndexDir returns the folder where the search index lives.
+func (a *Archive) IndexDir() string { return filepath.Join(a.dir, "index") }
+
+// Create makes a new, empty archive in dir, which may exist but must not
+// already hold an archive.
+func Create(dir string) (*Archive, error) {
+	if _, err := os.Stat(filepath.Join(dir, catalogueName)); err == nil {
+		return nil, fmt.Errorf("create archive %s: an archive is already there", dir)
+	}
+	if err := os.MkdirAll(filepath.Join(dir, "objects", "sha256"), 0o755); err != nil {
+		return nil, fmt.Errorf("create archive: %w", err)
+	}
+	a, err := open(dir)
+	if err != nil {
+		return nil, err
+	}
+	if err := a.migrate(); err != nil {
+		a.Close()
+		return nil, fmt.Errorf("create archive %s: %w", dir, err)
+	}
+	return a, nil
+}
+
+// Open opens the archive in dir.
+func Open(dir string) (*Archive, error) {
+	if _, err := os.Stat(filepath.Join(dir, catalogueName)); err != nil {
+		return nil, fmt.Errorf("open archive %s: %w (run recuerdo init)", dir, ErrNoArchive)
+	}
+	a, err := open(dir)
+	if err != nil {
+		return nil, err
+	}
+	v, err := a.formatVersion()
+	if err == nil && v > FormatVersion {
+		err = fmt.Errorf("%w: format %d, this recuerdo reads up to %d; upgrade recuerdo", ErrNewerFormat, v, FormatVersion)
+	}
+	if err == nil && v < FormatVersion {
+		err = a.migrate()
+	}
+	if err != nil {
+		a.Close()
+		return nil, fmt.Errorf("open archive %s: %w", dir, err)
+	}
+	return a, nil
+}
+
+// OpenOrCreate opens the archive in dir, creating it if there is none.
+func OpenOrCreate(dir string) (*Archive, error) {
+	if _, err := os.Stat(filepath.Join(dir, catalogueName)); errors.Is(err, os.ErrNotExist) {
+		return Create(dir)
+	}
+	return Open(dir)
+}
+
+func open(dir string) (*Archive, error) {
+	dsn := "file:" + filepath.Join(dir, catalogueName) +
+		"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=foreign_keys(1)&_txlock=immediate"
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open catalogue: %w", err)
+	}
+	if err := db.Ping(); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open catalogue %s: %w", filepath.Join(dir, catalogueName), err)
+	}
+	return &Archive{dir: dir, db: db}, nil
+}
+
+// Close closes the catalogue.
+func (a *Archive) Close() error { return a.db.Close() }
+
+var schema = []string{
+	`CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`,
+	`CREATE TABLE IF NOT EXISTS interviews (
+		id TEXT PRIMARY KEY,
+		title TEXT NOT NULL, title_en TEXT NOT NULL DEFAULT '',
+		narrators TEXT NOT NULL DEFAULT '[]', interviewers TEXT NOT NULL DEFAULT '[]',
+		date TEXT NOT NULL DEFAULT '', place TEXT NOT NULL DEFAULT '', collection TEXT NOT NULL DEFAULT '',
+		language TEXT NOT NULL, access INTEGER NOT NULL DEFAULT 0,
+		summary TEXT NOT NULL DEFAULT '', summary_en TEXT NOT NULL DEFAULT '',
+		version INTEGER NOT NULL DEFAULT 1)`,
+	`CREATE TABLE IF NOT EXISTS media (
+		interview_id TEXT NOT NULL REFERENCES interviews(id) ON DELETE CASCADE,
+		seq INTEGER NOT NULL, file TEXT NOT NULL, fps REAL NOT NULL DEFAULT 0, start_timecode TEXT NOT NULL DEFAULT '',
+		PRIMARY KEY (interview_id, seq))`,
+	`CREATE TABLE IF NOT EXISTS seals (
+		interview_id TEXT NOT NULL REFERENCES interviews(id) ON DELETE CASCADE,
+		seq INTEGER NOT NULL, start_ms INTEGER NOT NULL, end_ms INTEGER NOT NULL,
+		until TEXT NOT NULL, level INTEGER NOT NULL, reason TEXT NOT NULL DEFAULT '',
+		PRIMARY KEY (interview_id, seq))`,
+	`CREATE TABLE IF NOT EXISTS tracks (
+		id INTEGER PRIMARY KEY,
+		interview_id TEXT NOT NULL REFERENCES interviews(id) ON DELETE CASCADE,
+		lang TEXT NOT NULL, kind TEXT NOT NULL, format TEXT NOT NULL, name TEXT NOT NULL,
+		sha256 TEXT NOT NULL, size INTEGER NOT NULL, encoding TEXT NOT NULL,
+		current INTEGER NOT NULL DEFAULT 1, added_at TEXT NOT NULL)`,
+	`CREATE INDEX IF NOT EXISTS tracks_interview ON tracks(interview_id, current)`,
+	`CREATE TABLE IF NOT EXISTS segments (
+		track_id INTEGER NOT NULL REFERENCES tracks(id) ON DELETE CASCADE,
+		seq INTEGER NOT NULL, start_ms INTEGER NOT NULL, end_ms INTEGER NOT NULL,
+		speaker TEXT NOT NULL DEFAULT '', text TEXT NOT NULL, estimated INTEGER NOT NULL DEFAULT 0,
+		PRIMARY KEY (track_id, seq)) WITHOUT ROWID`,
+	`CREATE TABLE IF NOT EXISTS alignments (
+		id INTEGER PRIMARY KEY,
+		interview_id TEXT NOT NULL REFERENCES interviews(id) ON DELETE CASCADE,
+		src_track INTEGER NOT NULL REFERENCES tracks(id) ON DELETE CASCADE,
+		tgt_track INTEGER NOT NULL REFERENCES tracks(id) ON DELETE CASCADE,
+		method TEXT NOT NULL, offset_ms INTEGER NOT NULL DEFAULT 0, scale REAL NOT NULL DEFAULT 1)`,
+	`CREATE TABLE IF NOT EXISTS alignment_pairs (
+		alignment_id INTEGER NOT NULL REFERENCES alignments(id) ON DELETE CASCADE,
+		seq INTEGER NOT NULL, src_from INTEGER NOT NULL, src_to INTEGER NOT NULL,
+		tgt_from INTEGER NOT NULL, tgt_to INTEGER NOT NULL, score REAL NOT NULL,
+		PRIMARY KEY (alignment_id, seq)) WITHOUT ROWID`,
+}
+
+// migrate brings an empty or older catalogue to FormatVersion.
+func (a *Archive) migrate() error {
+	tx, err := a.db.Begin()
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	for _, s := range schema {
+		if _, err := tx.Exec(s); err != nil {
+			return fmt.Errorf("migrate catalogue: %w", err)
+		}
+	}
+	for k, v := range map[string]string{
+		"format_version": strconv.Itoa(FormatVersion),
+		"generation":     "0",
+		"created_at":     time.Now().UTC().Format(time.RFC3339),
+	} {
+		if _, err := tx.Exec(`INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO NOTHING`, k, v); err != nil {
+			return err
+		}
+	}
+	if _, err := tx.Exec(`UPDATE meta SET value = ? WHERE key = 'format_version'`, strconv.Itoa(FormatVersion)); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+func (a *Archive) metaInt(q queryer, key string) (int64, error) {
+	var s string
+	if err := q.QueryRow(`SELECT value FROM meta WHERE key = ?`, key).Scan(&s); err != nil {
+		return 0, fmt.Errorf("read catalogue %s: %w", key, err)
+	}
+	return strconv.ParseInt(s, 10, 64)
+}
+
+func (a *Archive) formatVersion() (int64, error) {
+	var n int
+	if err := a.db.QueryRow(`SELECT count(*) FROM sqlite_master WHERE name = 'meta'`).Scan(&n); err != nil {
+		return 0, err
+	}
+	if n == 0 {
+		return 0, nil
+	}
+	return a.metaInt(a.db, "format_version")
+}
+
+// Generation returns a number that grows with every change to the
+// catalogue; the index records the one it was built from.
+func (a *Archive) Generation(ctx context.Context) (int64, error) {
+	return a.metaInt(a.db, "generation")
+}
+
+type queryer interface {
+	QueryRow(query string, args ...any) *sql.Row
+}
+
+// Interviews lists every interview, without tracks, ordered by id.
+func (a *Archive) Interviews(ctx context.Context) ([]*Interview, error) {
+	rows, err := a.db.QueryContext(ctx, `SELECT id FROM interviews ORDER BY id`)
+	if err != nil {
+		return nil, fmt.Errorf("list interviews: %w", err)
+	}
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	out := make([]*Interview, 0, len(ids))
+	for _, id := range ids {
+		iv, err := a.Interview(ctx, id, false)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, iv)
+	}
+	return out, nil
+}
+
+// Interview loads one interview; with segments, its current tracks carry
+// their segments too.
+func (a *Archive) Interview(ctx context.Context, id string, segments bool) (*Interview, error) {
+	iv := &Interview{ID: id}
+	var narrators, interviewers string
+	err := a.db.QueryRowContext(ctx, `SELECT title, title_en, narrators, interviewers, date, place, collection,
+		language, access, summary, summary_en, version FROM interviews WHERE id = ?`, id).Scan(
+		&iv.Title, &iv.TitleEN, &narrators, &interviewers, &iv.Date, &iv.Place, &iv.Collection,
+		&iv.Language, &iv.Access, &iv.Summary, &iv.SummaryEN, &iv.Version)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("interview %q: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read interview %q: %w", id, err)
+	}
+	if err := json.Unmarshal([]byte(narrators), &iv.Narrators); err != nil {
+		return nil, fmt.Errorf("read interview %q narrators: %w", id, err)
+	}
+	if err := json.Unmarshal([]byte(interviewers), &iv.Interviewers); err != nil {
+		return nil, fmt.Errorf("read interview %q interviewers: %w", id, err)
+	}
+	iv.Media = []Media{}
+	rows, err := a.db.QueryContext(ctx, `SELECT file, fps, start_timecode FROM media WHERE interview_id = ? ORDER BY seq`, id)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var m Media
+		if err := rows.Scan(&m.File, &m.FPS, &m.StartTimecode); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		iv.Media = append(iv.Media, m)
+	}
+	rows.Close()
+	iv.Sealed = []Seal{}
+	rows, err = a.db.QueryContext(ctx, `SELECT start_ms, end_ms, until, level, reason FROM seals WHERE interview_id = ? ORDER BY seq`, id)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var s Seal
+		if err := rows.Scan(&s.StartMS, &s.EndMS, &s.Until, &s.Level, &s.Reason); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		iv.Sealed = append(iv.Sealed, s)
+	}
+	rows.Close()
+	iv.Tracks, err = a.tracks(ctx, id, segments)
+	if err != nil {
+		return nil, err
+	}
+	return iv, nil
+}
+
+// tracks loads the current tracks of an interview, in the order they were added.
+func (a *Archive) tracks(ctx context.Context, id string, segments bool) ([]Track, error) {
+	rows, err := a.db.QueryContext(ctx, `SELECT id, lang, kind, format, name, sha256, size, encoding, added_at
+		FROM tracks WHERE interview_id = ? AND current = 1 ORDER BY id`, id)
+	if err != nil {
+		return nil, fmt.Errorf("read tracks of %q: %w", id, err)
+	}
+	var ts []Track
+	for rows.Next() {
+		t := Track{Interview: id}
+		var added string
+		if err := rows.Scan(&t.ID, &t.Lang, &t.Kind, &t.Format, &t.Name, &t.SHA256, &t.Size, &t.Encoding, &added); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		t.AddedAt, _ = time.Parse(time.RFC3339Nano, added)
+		ts = append(ts, t)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if segments {
+		for i := range ts {
+			if ts[i].Segments, err = a.Segments(ctx, ts[i].ID); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return ts, nil
+}
+
+// Segments loads a track's segments in order.
+func (a *Archive) Segments(ctx context.Context, trackID int64) ([]Segment, error) {
+	rows, err := a.db.QueryContext(ctx, `SELECT seq, start_ms, end_ms, speaker, text, estimated
+		FROM segments WHERE track_id = ? ORDER BY seq`, trackID)
+	if err != nil {
+		return nil, fmt.Errorf("read segments of track %d: %w", trackID, err)
+	}
+	defer rows.Close()
+	segs := []Segment{}
+	for rows.Next() {
+		var s Segment
+		if err := rows.Scan(&s.Seq, &s.StartMS, &s.EndMS, &s.Speaker, &s.Text, &s.Estimated); err != nil {
+			return nil, err
+		}
+		segs = append(segs, s)
+	}
+	return segs, rows.Err()
+}
+
+// Alignments loads the alignments of an interview's current tracks.
+func (a *Archive) Alignments(ctx context.Context, interview string) ([]Alignment, error) {
+	rows, err := a.db.QueryContext(ctx, `SELECT id, src_track, tgt_track, method, offset_ms, scale
+		FROM alignments WHERE interview_id = ? ORDER BY id`, interview)
+	if err != nil {
+		return nil, fmt.Errorf("read alignments of %q: %w", interview, err)
+	}
+	var als []Alignment
+	for rows.Next() {
+		al := Alignment{Interview: interview}
+		if err := rows.Scan(&al.ID, &al.Src, &al.Tgt, &al.Method, &al.OffsetMS, &al.Scale); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		als = append(als, al)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for i := range als {
+		rows, err := a.db.QueryContext(ctx, `SELECT src_from, src_to, tgt_from, tgt_to, score
+			FROM alignment_pairs WHERE alignment_id = ? ORDER BY seq`, als[i].ID)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var p Pair
+			if err := rows.Scan(&p.SrcFrom, &p.SrcTo, &p.TgtFrom, &p.TgtTo, &p.Score); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			als[i].Pairs = append(als[i].Pairs, p)
+		}
+		rows.Close()
+	}
+	return als, nil
+}

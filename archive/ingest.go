@@ -1,0 +1,240 @@
+package archive
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/recuerdo-archive/recuerdo/subtitles"
+)
+
+// LockWait is how long a writer waits for another writer to finish.
+var LockWait = 10 * time.Second
+
+// IngestResult says what an ingest changed.
+type IngestResult struct {
+	Interview  string   `json:"interview"`
+	Created    bool     `json:"created"`          // the interview is new
+	Updated    bool     `json:"metadata_updated"` // its metadata changed
+	Added      []string `json:"added"`            // names of tracks added
+	Replaced   []string `json:"replaced"`         // names of tracks replaced by new bytes (the old version is kept)
+	Unchanged  []string `json:"unchanged"`        // names of tracks already there, byte for byte
+	Segments   int      `json:"segments"`         // segments stored by this ingest
+	Alignments int      `json:"alignments"`       // alignments stored by this ingest
+}
+
+// Changed reports whether the ingest wrote anything.
+func (r *IngestResult) Changed() bool {
+	return r.Created || r.Updated || len(r.Added) > 0 || len(r.Replaced) > 0
+}
+
+type parsedFile struct {
+	File
+	track  *subtitles.Track
+	sum    string
+	action string // "add", "replace" or "same"
+}
+
+// Ingest parses, aligns and stores one interview. It is all or nothing:
+// on any error the archive is as it was, and ingesting identical files
+// again changes nothing.
+func (a *Archive) Ingest(ctx context.Context, src *Source) (*IngestResult, error) {
+	if len(src.Files) == 0 && !src.HasMeta {
+		return nil, fmt.Errorf("ingest %s: no files", src.Interview.ID)
+	}
+	files, err := parseFiles(src.Files)
+	if err != nil {
+		return nil, err
+	}
+	lock, err := a.Lock("ingest "+src.Interview.ID, LockWait)
+	if err != nil {
+		return nil, err
+	}
+	defer lock.Unlock()
+
+	res := &IngestResult{Interview: src.Interview.ID, Added: []string{}, Replaced: []string{}, Unchanged: []string{}}
+	old, err := a.Interview(ctx, src.Interview.ID, false)
+	if err != nil && !errors.Is(err, ErrNotFound) {
+		return nil, err
+	}
+	iv := src.Interview
+	switch {
+	case old == nil:
+		res.Created = true
+		if iv.Language == "" && len(files) > 0 {
+			iv.Language = files[0].Lang
+		}
+	case !src.HasMeta:
+		iv = *old
+	default:
+		res.Updated = metaKey(&iv) != metaKey(old)
+		iv.Version = old.Version
+	}
+	current := map[string]Track{}
+	if old != nil {
+		for _, t := range old.Tracks {
+			current[t.Name] = t
+		}
+	}
+	for i := range files {
+		f := &files[i]
+		t, ok := current[f.Name]
+		switch {
+		case !ok:
+			f.action = "add"
+			res.Added = append(res.Added, f.Name)
+		case t.SHA256 == f.sum:
+			f.action = "same"
+			res.Unchanged = append(res.Unchanged, f.Name)
+		default:
+			f.action = "replace"
+			res.Replaced = append(res.Replaced, f.Name)
+		}
+	}
+	if !res.Changed() {
+		return res, nil
+	}
+	for _, f := range files {
+		if f.action != "same" {
+			if err := a.putObject(f.sum, f.Data); err != nil {
+				return nil, fmt.Errorf("ingest %s: %w", iv.ID, err)
+			}
+		}
+	}
+	if err := a.store(ctx, &iv, old, files, res); err != nil {
+		return nil, fmt.Errorf("ingest %s: %w", iv.ID, err)
+	}
+	return res, nil
+}
+
+// parseFiles reads every file before anything is written, so a bad file
+// stops the ingest with the archive untouched.
+func parseFiles(in []File) ([]parsedFile, error) {
+	out := make([]parsedFile, 0, len(in))
+	for _, f := range in {
+		name := f.Path
+		if name == "" {
+			name = f.Name
+		}
+		tr, err := subtitles.Read(name, f.Data)
+		if err != nil {
+			return nil, err
+		}
+		if len(tr.Cues) == 0 {
+			return nil, &subtitles.Error{File: name, Msg: "no cues found", Hint: "is the file empty, or in a format recuerdo does not read?"}
+		}
+		if f.Lang == "" {
+			f.Lang = langFromName(f.Name)
+		}
+		if f.Lang == "" {
+			var sb strings.Builder
+			for _, c := range tr.Cues {
+				sb.WriteString(c.Text)
+				sb.WriteByte(' ')
+			}
+			f.Lang = GuessLanguage(sb.String())
+		}
+		if f.Lang == "" {
+			return nil, fmt.Errorf("ingest %q: cannot tell its language; give lang in %s or --lang", name, SidecarName)
+		}
+		if f.Kind == "" {
+			f.Kind = "subtitles"
+		}
+		out = append(out, parsedFile{File: f, track: tr, sum: Checksum(f.Data)})
+	}
+	return out, nil
+}
+
+// metaKey is a canonical form of an interview's metadata, to tell whether it changed.
+func metaKey(iv *Interview) string {
+	c := *iv
+	c.Tracks, c.Version = nil, 0
+	b, _ := json.Marshal(c)
+	return string(b)
+}
+
+// store writes one ingest in a single transaction.
+func (a *Archive) store(ctx context.Context, iv *Interview, old *Interview, files []parsedFile, res *IngestResult) error {
+	tx, err := a.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	narrators, _ := json.Marshal(iv.Narrators)
+	interviewers, _ := json.Marshal(iv.Interviewers)
+	if old == nil {
+		_, err = tx.ExecContext(ctx, `INSERT INTO interviews (id, title, title_en, narrators, interviewers, date, place,
+			collection, language, access, summary, summary_en, version) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,1)`,
+			iv.ID, iv.Title, iv.TitleEN, string(narrators), string(interviewers), iv.Date, iv.Place,
+			iv.Collection, iv.Language, iv.Access, iv.Summary, iv.SummaryEN)
+	} else {
+		_, err = tx.ExecContext(ctx, `UPDATE interviews SET title=?, title_en=?, narrators=?, interviewers=?, date=?, place=?,
+			collection=?, language=?, access=?, summary=?, summary_en=?, version=version+1 WHERE id=?`,
+			iv.Title, iv.TitleEN, string(narrators), string(interviewers), iv.Date, iv.Place,
+			iv.Collection, iv.Language, iv.Access, iv.Summary, iv.SummaryEN, iv.ID)
+	}
+	if err != nil {
+		return fmt.Errorf("store interview: %w", err)
+	}
+	if old == nil || res.Updated {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM media WHERE interview_id = ?`, iv.ID); err != nil {
+			return err
+		}
+		for i, m := range iv.Media {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO media (interview_id, seq, file, fps, start_timecode) VALUES (?,?,?,?,?)`,
+				iv.ID, i+1, m.File, m.FPS, m.StartTimecode); err != nil {
+				return fmt.Errorf("store media: %w", err)
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM seals WHERE interview_id = ?`, iv.ID); err != nil {
+			return err
+		}
+		for i, s := range iv.Sealed {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO seals (interview_id, seq, start_ms, end_ms, until, level, reason) VALUES (?,?,?,?,?,?,?)`,
+				iv.ID, i+1, s.StartMS, s.EndMS, s.Until, s.Level, s.Reason); err != nil {
+				return fmt.Errorf("store seal: %w", err)
+			}
+		}
+	}
+	now := time.Now().UTC().Format(time.RFC3339Nano)
+	for _, f := range files {
+		if f.action == "same" {
+			continue
+		}
+		if f.action == "replace" {
+			if _, err := tx.ExecContext(ctx, `UPDATE tracks SET current = 0 WHERE interview_id = ? AND name = ? AND current = 1`, iv.ID, f.Name); err != nil {
+				return err
+			}
+		}
+		r, err := tx.ExecContext(ctx, `INSERT INTO tracks (interview_id, lang, kind, format, name, sha256, size, encoding, current, added_at)
+			VALUES (?,?,?,?,?,?,?,?,1,?)`, iv.ID, f.Lang, f.Kind, string(f.track.Format), f.Name, f.sum, len(f.Data), f.track.Encoding, now)
+		if err != nil {
+			return fmt.Errorf("store track %s: %w", f.Name, err)
+		}
+		id, _ := r.LastInsertId()
+		stmt, err := tx.PrepareContext(ctx, `INSERT INTO segments (track_id, seq, start_ms, end_ms, speaker, text, estimated) VALUES (?,?,?,?,?,?,0)`)
+		if err != nil {
+			return err
+		}
+		for i, c := range f.track.Cues {
+			if _, err := stmt.ExecContext(ctx, id, i+1, c.Start.Milliseconds(), c.End.Milliseconds(), c.Speaker, c.Text); err != nil {
+				stmt.Close()
+				return fmt.Errorf("store segment %d of %s: %w", i+1, f.Name, err)
+			}
+		}
+		stmt.Close()
+		res.Segments += len(f.track.Cues)
+	}
+	n, err := realign(ctx, tx, iv.ID, iv.Language)
+	if err != nil {
+		return err
+	}
+	res.Alignments = n
+	if _, err := tx.ExecContext(ctx, `UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'`); err != nil {
+		return err
+	}
+	return tx.Commit()
+}

@@ -1,0 +1,59 @@
+package archive
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// ErrBusy is returned when another process is writing to the archive.
+var ErrBusy = errors.New("archive is busy")
+
+// Lock is an exclusive hold on an archive for writing.
+type Lock struct{ f *os.File }
+
+// Lock takes the archive's write lock for the command named what, waiting
+// up to wait for another writer to finish. The error says who holds it.
+func (a *Archive) Lock(what string, wait time.Duration) (*Lock, error) {
+	p := filepath.Join(a.dir, "lock")
+	f, err := os.OpenFile(p, os.O_RDWR|os.O_CREATE, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("lock archive: %w", err)
+	}
+	deadline := time.Now().Add(wait)
+	for {
+		err = syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
+		if err == nil {
+			break
+		}
+		if !errors.Is(err, syscall.EWOULDBLOCK) || time.Now().After(deadline) {
+			holder, _ := os.ReadFile(p)
+			f.Close()
+			if h := strings.TrimSpace(string(holder)); h != "" {
+				return nil, fmt.Errorf("%w: held by %s", ErrBusy, h)
+			}
+			return nil, fmt.Errorf("%w: %v", ErrBusy, err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	f.Truncate(0)
+	fmt.Fprintf(f, "pid %d (%s) since %s\n", os.Getpid(), what, time.Now().Format(time.RFC3339))
+	f.Sync()
+	return &Lock{f: f}, nil
+}
+
+// Unlock releases the lock.
+func (l *Lock) Unlock() error {
+	if l == nil || l.f == nil {
+		return nil
+	}
+	l.f.Truncate(0)
+	err := syscall.Flock(int(l.f.Fd()), syscall.LOCK_UN)
+	l.f.Close()
+	l.f = nil
+	return err
+}

@@ -1,0 +1,107 @@
+package archive
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"github.com/recuerdo-archive/recuerdo/subtitles"
+	"github.com/recuerdo-archive/recuerdo/subtitles/align"
+)
+
+type txTrack struct {
+	id   int64
+	lang string
+	kind string
+	cues []subtitles.Cue
+}
+
+// realign replaces the alignments of an interview: each current track in
+// another language is aligned with the source track, the first current
+// track in the interview's language (subtitles preferred).
+func realign(ctx context.Context, tx *sql.Tx, interview, language string) (int, error) {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM alignments WHERE interview_id = ?`, interview); err != nil {
+		return 0, err
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT id, lang, kind FROM tracks WHERE interview_id = ? AND current = 1 ORDER BY id`, interview)
+	if err != nil {
+		return 0, err
+	}
+	var tracks []*txTrack
+	for rows.Next() {
+		t := &txTrack{}
+		if err := rows.Scan(&t.id, &t.lang, &t.kind); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		tracks = append(tracks, t)
+	}
+	rows.Close()
+	var src *txTrack
+	for _, t := range tracks {
+		if t.lang == language && (src == nil || src.kind != "subtitles" && t.kind == "subtitles") {
+			src = t
+		}
+	}
+	if src == nil {
+		return 0, nil
+	}
+	n := 0
+	for _, t := range tracks {
+		if t.lang == language {
+			continue
+		}
+		for _, tt := range []*txTrack{src, t} {
+			if tt.cues == nil {
+				if tt.cues, err = txCues(ctx, tx, tt.id); err != nil {
+					return 0, err
+				}
+			}
+		}
+		res := align.Time(src.cues, t.cues, align.Options{})
+		r, err := tx.ExecContext(ctx, `INSERT INTO alignments (interview_id, src_track, tgt_track, method, offset_ms, scale) VALUES (?,?,?,?,?,?)`,
+			interview, src.id, t.id, res.Method, res.Offset.Milliseconds(), res.Scale)
+		if err != nil {
+			return 0, fmt.Errorf("store alignment: %w", err)
+		}
+		id, _ := r.LastInsertId()
+		for i, p := range res.Pairs {
+			sf, st := span(p.Src)
+			tf, tt := span(p.Tgt)
+			if _, err := tx.ExecContext(ctx, `INSERT INTO alignment_pairs (alignment_id, seq, src_from, src_to, tgt_from, tgt_to, score) VALUES (?,?,?,?,?,?,?)`,
+				id, i+1, sf, st, tf, tt, p.Score); err != nil {
+				return 0, fmt.Errorf("store alignment pair: %w", err)
+			}
+		}
+		n++
+	}
+	return n, nil
+}
+
+// span turns 0-based consecutive indexes into a 1-based inclusive range.
+func span(idx []int) (from, to int) {
+	if len(idx) == 0 {
+		return 0, 0
+	}
+	return idx[0] + 1, idx[len(idx)-1] + 1
+}
+
+func txCues(ctx context.Context, tx *sql.Tx, track int64) ([]subtitles.Cue, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT start_ms, end_ms, speaker, text FROM segments WHERE track_id = ? ORDER BY seq`, track)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	cues := []subtitles.Cue{}
+	for rows.Next() {
+		var s, e int64
+		var c subtitles.Cue
+		if err := rows.Scan(&s, &e, &c.Speaker, &c.Text); err != nil {
+			return nil, err
+		}
+		c.Start, c.End = time.Duration(s)*time.Millisecond, time.Duration(e)*time.Millisecond
+		cues = append(cues, c)
+	}
+	return cues, rows.Err()
+}

@@ -1,0 +1,272 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/recuerdo-archive/recuerdo/archive"
+)
+
+type ingestOptions struct {
+	interview  string
+	lang       string
+	title      string
+	narrators  []string
+	language   string
+	access     string
+	date       string
+	place      string
+	collection string
+}
+
+func newIngestCmd(g *globals) *cobra.Command {
+	var o ingestOptions
+	c := &cobra.Command{
+		Use:   "ingest PATH...",
+		Short: "Add interviews, or files to an interview, to the archive",
+		Long: `Add interviews to the archive, creating it if needed.
+
+A PATH is an interview folder (with an interview.yaml), a folder of such
+folders, or, with --interview, loose subtitle files that make up one
+interview. Every original is kept byte for byte; each translation is aligned
+with its source; the search index is brought up to date.
+
+Each interview is ingested all or nothing. Ingesting identical files again
+changes nothing; a changed file replaces the current version and the old one
+is kept.
+
+Examples:
+  recuerdo ingest samples/
+  recuerdo ingest samples/abuelo-autobus
+  recuerdo ingest --interview tio-beto --lang es tio-beto.es.srt
+  recuerdo ingest --interview tio-beto --lang en tio-beto.en.vtt`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runIngest(cmd.Context(), g, cmd, o, args)
+		},
+	}
+	f := c.Flags()
+	f.StringVar(&o.interview, "interview", "", "ingest the files as this interview (no interview.yaml needed)")
+	f.StringVar(&o.lang, "lang", "", "language of the files with --interview (es, en; detected when not given)")
+	f.StringVar(&o.title, "title", "", "with --interview: the interview's title")
+	f.StringSliceVar(&o.narrators, "narrator", nil, "with --interview: a narrator (repeat for several)")
+	f.StringVar(&o.language, "language", "", "with --interview: the language of the original speech")
+	f.StringVar(&o.access, "access", "", "with --interview: public, family or staff")
+	f.StringVar(&o.date, "date", "", "with --interview: recording date, YYYY-MM-DD")
+	f.StringVar(&o.place, "place", "", "with --interview: where it was recorded")
+	f.StringVar(&o.collection, "collection", "", "with --interview: the collection it belongs to")
+	return c
+}
+
+type ingestFailure struct {
+	Source string `json:"source"`
+	Error  string `json:"error"`
+}
+
+func runIngest(ctx context.Context, g *globals, cmd *cobra.Command, o ingestOptions, args []string) error {
+	var sources []*archive.Source
+	var failures []ingestFailure
+	if o.interview != "" {
+		src, err := archive.LoadFiles(o.interview, o.lang, args)
+		if err != nil {
+			return err
+		}
+		sources = append(sources, src)
+	} else {
+		for _, name := range []string{"lang", "title", "narrator", "language", "access", "date", "place", "collection"} {
+			if cmd.Flags().Changed(name) {
+				return usageError{fmt.Errorf("--%s needs --interview", name)}
+			}
+		}
+		for _, p := range args {
+			srcs, err := findSources(p)
+			if err != nil {
+				failures = append(failures, ingestFailure{Source: p, Error: err.Error()})
+				continue
+			}
+			sources = append(sources, srcs...)
+		}
+	}
+	a, err := archive.OpenOrCreate(g.archive)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	if o.interview != "" {
+		if err := applyMetaFlags(ctx, a, cmd, o, sources[0]); err != nil {
+			return err
+		}
+	}
+	var results []*archive.IngestResult
+	for _, src := range sources {
+		res, err := a.Ingest(ctx, src)
+		if err != nil {
+			if errors.Is(err, archive.ErrBusy) {
+				return err
+			}
+			failures = append(failures, ingestFailure{Source: src.Origin, Error: err.Error()})
+			continue
+		}
+		results = append(results, res)
+		if !g.json && !g.quiet {
+			printIngest(g, res)
+		}
+	}
+	if len(results) > 0 {
+		ix, err := openIndex(ctx, g, a)
+		if err != nil {
+			return fmt.Errorf("update search index: %w", err)
+		}
+		ix.Close()
+	}
+	if g.json {
+		if results == nil {
+			results = []*archive.IngestResult{}
+		}
+		if failures == nil {
+			failures = []ingestFailure{}
+		}
+		if err := json.NewEncoder(g.stdout).Encode(map[string]any{"archive": a.Dir(), "ingested": results, "failed": failures}); err != nil {
+			return err
+		}
+	}
+	if len(failures) > 0 {
+		if !g.json {
+			for _, f := range failures {
+				fmt.Fprintf(g.stderr, "recuerdo: error: %s\n", f.Error)
+			}
+		}
+		if len(sources)+len(failures) > 1 {
+			return fmt.Errorf("%d of %d interview(s) failed; the others were ingested", len(failures), len(results)+len(failures))
+		}
+		return errors.New("nothing was ingested")
+	}
+	return nil
+}
+
+// applyMetaFlags sets the metadata given on the command line for loose
+// files, keeping what the archive already has for the rest.
+func applyMetaFlags(ctx context.Context, a *archive.Archive, cmd *cobra.Command, o ingestOptions, src *archive.Source) error {
+	iv := &src.Interview
+	old, err := a.Interview(ctx, iv.ID, false)
+	if err != nil && !errors.Is(err, archive.ErrNotFound) {
+		return err
+	}
+	if old != nil {
+		*iv = *old
+		iv.Tracks = nil
+	}
+	set := func(name string) bool { return cmd.Flags().Changed(name) }
+	if set("title") {
+		iv.Title = o.title
+	}
+	if set("narrator") {
+		iv.Narrators = o.narrators
+	}
+	if set("language") {
+		iv.Language = strings.ToLower(o.language)
+	}
+	if set("access") {
+		acc, err := archive.ParseAccess(o.access)
+		if err != nil {
+			return usageError{err}
+		}
+		iv.Access = acc
+	}
+	if set("date") {
+		iv.Date = o.date
+	}
+	if set("place") {
+		iv.Place = o.place
+	}
+	if set("collection") {
+		iv.Collection = o.collection
+	}
+	if iv.Narrators == nil {
+		iv.Narrators = []string{}
+	}
+	if iv.Interviewers == nil {
+		iv.Interviewers = []string{}
+	}
+	src.HasMeta = old == nil || set("title") || set("narrator") || set("language") || set("access") || set("date") || set("place") || set("collection")
+	return nil
+}
+
+// findSources turns a path into interview sources: an interview folder, a
+// folder of interview folders, or an interview.yaml.
+func findSources(p string) ([]*archive.Source, error) {
+	fi, err := os.Stat(p)
+	if err != nil {
+		return nil, fmt.Errorf("ingest %s: %w", p, errors.Unwrap(err))
+	}
+	if !fi.IsDir() {
+		if filepath.Base(p) == archive.SidecarName {
+			src, err := archive.LoadFolder(filepath.Dir(p))
+			return []*archive.Source{src}, err
+		}
+		return nil, usageError{fmt.Errorf("ingest %s: a loose file needs --interview ID (or put it in a folder with an %s)", p, archive.SidecarName)}
+	}
+	if _, err := os.Stat(filepath.Join(p, archive.SidecarName)); err == nil {
+		src, err := archive.LoadFolder(p)
+		if err != nil {
+			return nil, err
+		}
+		return []*archive.Source{src}, nil
+	}
+	entries, err := os.ReadDir(p)
+	if err != nil {
+		return nil, err
+	}
+	var dirs []string
+	for _, e := range entries {
+		if e.IsDir() {
+			dirs = append(dirs, filepath.Join(p, e.Name()))
+		}
+	}
+	sort.Strings(dirs)
+	var out []*archive.Source
+	for _, d := range dirs {
+		if _, err := os.Stat(filepath.Join(d, archive.SidecarName)); err != nil {
+			continue
+		}
+		src, err := archive.LoadFolder(d)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, src)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("ingest %s: no %s here or in its subfolders", p, archive.SidecarName)
+	}
+	return out, nil
+}
+
+func printIngest(g *globals, r *archive.IngestResult) {
+	switch {
+	case !r.Changed():
+		fmt.Fprintf(g.stdout, "%s: unchanged\n", r.Interview)
+		return
+	case r.Created:
+		fmt.Fprintf(g.stdout, "%s: new interview", r.Interview)
+	default:
+		fmt.Fprintf(g.stdout, "%s: updated", r.Interview)
+	}
+	if len(r.Added) > 0 {
+		fmt.Fprintf(g.stdout, "; added %s", strings.Join(r.Added, ", "))
+	}
+	if len(r.Replaced) > 0 {
+		fmt.Fprintf(g.stdout, "; replaced %s (old version kept)", strings.Join(r.Replaced, ", "))
+	}
+	if r.Updated {
+		fmt.Fprint(g.stdout, "; metadata updated")
+	}
+	fmt.Fprintf(g.stdout, "; %d segments, %d alignment(s)\n", r.Segments, r.Alignments)
+}

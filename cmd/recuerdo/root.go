@@ -1,0 +1,189 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/recuerdo-archive/recuerdo/archive"
+	"github.com/recuerdo-archive/recuerdo/index"
+	"github.com/recuerdo-archive/recuerdo/subtitles"
+)
+
+// Exit codes.
+const (
+	exitOK       = 0 // success
+	exitError    = 1 // the command failed: bad input, missing archive, I/O error
+	exitUsage    = 2 // bad flags, arguments or query syntax
+	exitProblems = 3 // check found disagreements
+	exitBusy     = 4 // another recuerdo is writing to the archive
+)
+
+// globals are the flags every command shares.
+type globals struct {
+	archive string
+	json    bool
+	quiet   bool
+	stdout  io.Writer
+	stderr  io.Writer
+}
+
+// usageError marks an error in how the command was called.
+type usageError struct{ error }
+
+// problemsError marks a check that found disagreements.
+type problemsError struct{ n int }
+
+func (e problemsError) Error() string { return fmt.Sprintf("%d problem(s) found", e.n) }
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	g := &globals{stdout: stdout, stderr: stderr}
+	root := newRootCmd(g)
+	root.SetArgs(args)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return exitOK
+	}
+	var pe problemsError
+	if errors.As(err, &pe) {
+		fmt.Fprintf(stderr, "recuerdo: %v\n", err)
+		return exitProblems
+	}
+	fmt.Fprintf(stderr, "recuerdo: error: %v\n", err)
+	var se *subtitles.Error
+	if errors.As(err, &se) && se.Hint != "" {
+		fmt.Fprintf(stderr, "recuerdo: hint: %s\n", se.Hint)
+	}
+	var ue usageError
+	var qe *index.QueryError
+	switch {
+	case errors.As(err, &ue), errors.As(err, &qe), isCobraUsage(err):
+		return exitUsage
+	case errors.Is(err, archive.ErrBusy):
+		return exitBusy
+	}
+	return exitError
+}
+
+// isCobraUsage recognises cobra's own flag and argument errors.
+func isCobraUsage(err error) bool {
+	s := err.Error()
+	for _, p := range []string{"unknown flag", "unknown shorthand flag", "unknown command", "flag needs an argument", "invalid argument", "accepts ", "requires at least", "requires at most"} {
+		if strings.Contains(s, p) {
+			return true
+		}
+	}
+	return false
+}
+
+func newRootCmd(g *globals) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "recuerdo",
+		Short: "An archive for oral-history interviews in Spanish and English",
+		Long: `recuerdo turns a folder of interview transcripts and subtitles (Spanish and
+English, with their metadata) into an archive: every original kept byte for
+byte, each translation aligned with its source, everything searchable across
+both languages with timecodes.
+
+Try it on the bundled samples:
+  recuerdo demo`,
+		SilenceErrors: true,
+		SilenceUsage:  true,
+	}
+	root.PersistentFlags().StringVar(&g.archive, "archive", defaultArchiveDir(), "archive folder (env RECUERDO_ARCHIVE)")
+	root.PersistentFlags().BoolVar(&g.json, "json", false, "print results as JSON")
+	root.PersistentFlags().BoolVarP(&g.quiet, "quiet", "q", false, "print only results and errors")
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
+	root.AddCommand(
+		newInitCmd(g),
+		newIngestCmd(g),
+		newListCmd(g),
+		newShowCmd(g),
+		newSearchCmd(g),
+		newReindexCmd(g),
+		newCheckCmd(g),
+		newDemoCmd(g),
+	)
+	return root
+}
+
+// defaultArchiveDir is $RECUERDO_ARCHIVE, else the per-user data folder.
+func defaultArchiveDir() string {
+	if d := os.Getenv("RECUERDO_ARCHIVE"); d != "" {
+		return d
+	}
+	if d := os.Getenv("XDG_DATA_HOME"); d != "" {
+		return filepath.Join(d, "recuerdo")
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return "recuerdo-archive"
+	}
+	switch runtime.GOOS {
+	case "darwin":
+		return filepath.Join(home, "Library", "Application Support", "recuerdo")
+	case "windows":
+		if d, err := os.UserConfigDir(); err == nil {
+			return filepath.Join(d, "recuerdo")
+		}
+	}
+	return filepath.Join(home, ".local", "share", "recuerdo")
+}
+
+// note prints a message for people on stderr, unless --quiet.
+func (g *globals) note(format string, args ...any) {
+	if !g.quiet {
+		fmt.Fprintf(g.stderr, "recuerdo: "+format+"\n", args...)
+	}
+}
+
+// openIndex opens the archive's index, rebuilding or catching up with the
+// catalogue when it is stale, so no command trusts an outdated index.
+func openIndex(ctx context.Context, g *globals, a *archive.Archive) (*index.Index, error) {
+	ix, err := index.Open(a.IndexDir())
+	if errors.Is(err, index.ErrStale) {
+		g.note("rebuilding the search index (it was built by another version)")
+		if err := index.Remove(a.IndexDir()); err != nil {
+			return nil, err
+		}
+		ix, err = index.Open(a.IndexDir())
+	}
+	if err != nil {
+		return nil, err
+	}
+	stale, err := ix.Stale(ctx, a)
+	if err != nil {
+		ix.Close()
+		return nil, err
+	}
+	if stale {
+		n, err := syncIndex(ctx, a, ix)
+		if err != nil {
+			ix.Close()
+			return nil, err
+		}
+		if n > 0 {
+			g.note("search index updated for %d interview(s)", n)
+		}
+	}
+	return ix, nil
+}
+
+// syncIndex catches the index up with the catalogue under the archive's lock.
+func syncIndex(ctx context.Context, a *archive.Archive, ix *index.Index) (int, error) {
+	lock, err := a.Lock("index", archive.LockWait)
+	if err != nil {
+		return 0, err
+	}
+	defer lock.Unlock()
+	return ix.Sync(ctx, a)
+}

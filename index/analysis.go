@@ -1,0 +1,121 @@
+package index
+
+import (
+	"strings"
+	"unicode"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/analysis/lang/es"
+	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
+	"github.com/blevesearch/bleve/v2/analysis/token/stop"
+	unitok "github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/registry"
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
+)
+
+// Analyzer names used in the mapping.
+const (
+	analyzerES    = "recuerdo_es"    // Spanish: fold accents and ñ, drop stop words, stem
+	analyzerEN    = "recuerdo_en"    // English: the same with English rules
+	analyzerExact = "recuerdo_exact" // every word, folded, unstemmed: phrases, prefixes, typos
+	foldFilter    = "recuerdo_fold"
+)
+
+func init() {
+	// bleve finds analysis components by name in a global registry.
+	registry.RegisterTokenFilter(foldFilter, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
+		return foldTokens{}, nil
+	})
+}
+
+// foldTokens removes diacritics from each token after tokenizing, so that
+// highlight offsets still point into the original text.
+type foldTokens struct{}
+
+func (foldTokens) Filter(in analysis.TokenStream) analysis.TokenStream {
+	for _, t := range in {
+		t.Term = []byte(Fold(string(t.Term)))
+	}
+	return in
+}
+
+var folder = runes.Remove(runes.In(unicode.Mn))
+
+// Fold lower-cases s and removes its accents: "Autobús" → "autobus", "Año" → "ano".
+func Fold(s string) string {
+	s = strings.ToLower(s)
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return s
+	}
+	out, _, err := transform.String(transform.Chain(norm.NFD, folder, norm.NFC), s)
+	if err != nil {
+		return s
+	}
+	return out
+}
+
+// foldedStopWords returns a stop list with its words folded like the text.
+func foldedStopWords(list []byte) []any {
+	tm := analysis.NewTokenMap()
+	tm.LoadBytes(list)
+	seen := map[string]bool{}
+	var out []any
+	for w := range tm {
+		f := Fold(w)
+		if !seen[f] {
+			seen[f] = true
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// addAnalyzers defines recuerdo's analyzers in m.
+func addAnalyzers(m *mapping.IndexMappingImpl) error {
+	steps := []struct {
+		name string
+		add  func() error
+	}{
+		{"es stop words", func() error {
+			return m.AddCustomTokenMap("stop_es_folded", map[string]any{"type": "custom", "tokens": foldedStopWords(es.SpanishStopWords)})
+		}},
+		{"en stop words", func() error {
+			return m.AddCustomTokenMap("stop_en_folded", map[string]any{"type": "custom", "tokens": foldedStopWords(en.EnglishStopWords)})
+		}},
+		{"es stop filter", func() error {
+			return m.AddCustomTokenFilter("stop_es_f", map[string]any{"type": stop.Name, "stop_token_map": "stop_es_folded"})
+		}},
+		{"en stop filter", func() error {
+			return m.AddCustomTokenFilter("stop_en_f", map[string]any{"type": stop.Name, "stop_token_map": "stop_en_folded"})
+		}},
+		{"es analyzer", func() error {
+			return m.AddCustomAnalyzer(analyzerES, map[string]any{"type": "custom", "tokenizer": unitok.Name,
+				"token_filters": []any{lowercase.Name, foldFilter, "stop_es_f", es.SnowballStemmerName}})
+		}},
+		{"en analyzer", func() error {
+			return m.AddCustomAnalyzer(analyzerEN, map[string]any{"type": "custom", "tokenizer": unitok.Name,
+				"token_filters": []any{lowercase.Name, en.PossessiveName, foldFilter, "stop_en_f", en.SnowballStemmerName}})
+		}},
+		{"exact analyzer", func() error {
+			return m.AddCustomAnalyzer(analyzerExact, map[string]any{"type": "custom", "tokenizer": unitok.Name,
+				"token_filters": []any{lowercase.Name, foldFilter}})
+		}},
+	}
+	for _, s := range steps {
+		if err := s.add(); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,412 @@
+package index
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strconv"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
+
+	"github.com/recuerdo-archive/recuerdo/archive"
+)
+
+// mappingVersion changes whenever the mapping or analyzers change; an index
+// built with another version is rebuilt.
+const mappingVersion = "1"
+
+// Index is the search index of one archive.
+type Index struct {
+	bi  bleve.Index
+	dir string
+}
+
+// Open opens the index in dir, creating it when it is missing. An index
+// whose mapping is out of date, or that cannot be opened, is reported with
+// ErrStale so the caller can rebuild it.
+func Open(dir string) (*Index, error) {
+	cfg := map[string]any{"bolt_timeout": "10s"}
+	bi, err := bleve.OpenUsing(dir, cfg)
+	if errors.Is(err, bleve.ErrorIndexPathDoesNotExist) {
+		return create(dir)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open index %s: %w", dir, err)
+	}
+	ix := &Index{bi: bi, dir: dir}
+	if v, _ := bi.GetInternal([]byte("mapping_version")); string(v) != mappingVersion {
+		bi.Close()
+		return nil, fmt.Errorf("open index %s: %w: built by another version", dir, ErrStale)
+	}
+	return ix, nil
+}
+
+// ErrStale means the index does not match the catalogue.
+var ErrStale = errors.New("index is out of date")
+
+func create(dir string) (*Index, error) {
+	m, err := newMapping()
+	if err != nil {
+		return nil, fmt.Errorf("index mapping: %w", err)
+	}
+	bi, err := bleve.NewUsing(dir, m, bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore, map[string]any{"bolt_timeout": "10s"})
+	if err != nil {
+		return nil, fmt.Errorf("create index %s: %w", dir, err)
+	}
+	if err := bi.SetInternal([]byte("mapping_version"), []byte(mappingVersion)); err != nil {
+		bi.Close()
+		return nil, err
+	}
+	return &Index{bi: bi, dir: dir}, nil
+}
+
+// Remove deletes the index in dir, so the next Open builds it anew.
+func Remove(dir string) error { return os.RemoveAll(dir) }
+
+// Close closes the index.
+func (ix *Index) Close() error { return ix.bi.Close() }
+
+// Field names of a segment document.
+const (
+	fInterview = "interview"
+	fTrack     = "track"
+	fSeq       = "seq"
+	fLang      = "lang"
+	fTextES    = "text_es"
+	fTextEN    = "text_en"
+	fTextOther = "text_other"
+	fExact     = "exact"
+	fSpeaker   = "speaker"
+	fNarrator  = "narrator"
+	fPlace     = "place"
+	fColl      = "collection"
+	fYear      = "year"
+	fStart     = "start_ms"
+	fEnd       = "end_ms"
+	fAccess    = "access"
+	fSealLevel = "seal_level"
+	fSealUntil = "seal_until"
+	fTwinLang  = "twin_lang"
+	fTwinText  = "twin_text"
+	fTwinStart = "twin_start_ms"
+	fTwinEnd   = "twin_end_ms"
+)
+
+func newMapping() (*mapping.IndexMappingImpl, error) {
+	m := bleve.NewIndexMapping()
+	if err := addAnalyzers(m); err != nil {
+		return nil, err
+	}
+	m.ScoringModel = index.BM25Scoring
+	text := func(analyzer string, store bool) *mapping.FieldMapping {
+		f := bleve.NewTextFieldMapping()
+		f.Analyzer = analyzer
+		f.Store = store
+		f.IncludeTermVectors = true
+		f.IncludeInAll = false
+		return f
+	}
+	keyword := func() *mapping.FieldMapping {
+		f := bleve.NewKeywordFieldMapping()
+		f.IncludeInAll = false
+		f.IncludeTermVectors = false
+		return f
+	}
+	num := func(store bool) *mapping.FieldMapping {
+		f := bleve.NewNumericFieldMapping()
+		f.Store = store
+		f.IncludeInAll = false
+		return f
+	}
+	stored := func() *mapping.FieldMapping {
+		f := bleve.NewTextFieldMapping()
+		f.Index = false
+		f.Store = true
+		f.IncludeInAll = false
+		f.IncludeTermVectors = false
+		f.DocValues = false
+		return f
+	}
+	d := bleve.NewDocumentStaticMapping()
+	d.AddFieldMappingsAt(fInterview, keyword())
+	d.AddFieldMappingsAt(fTrack, num(true))
+	d.AddFieldMappingsAt(fSeq, num(true))
+	d.AddFieldMappingsAt(fLang, keyword())
+	d.AddFieldMappingsAt(fTextES, text(analyzerES, true))
+	d.AddFieldMappingsAt(fTextEN, text(analyzerEN, true))
+	d.AddFieldMappingsAt(fTextOther, text("standard", true))
+	d.AddFieldMappingsAt(fExact, text(analyzerExact, false))
+	d.AddFieldMappingsAt(fSpeaker, text(analyzerExact, true))
+	d.AddFieldMappingsAt(fNarrator, text(analyzerExact, false))
+	d.AddFieldMappingsAt(fPlace, text(analyzerExact, false))
+	d.AddFieldMappingsAt(fColl, text(analyzerExact, false))
+	d.AddFieldMappingsAt(fYear, num(false))
+	d.AddFieldMappingsAt(fStart, num(true))
+	d.AddFieldMappingsAt(fEnd, num(true))
+	d.AddFieldMappingsAt(fAccess, num(false))
+	d.AddFieldMappingsAt(fSealLevel, num(false))
+	d.AddFieldMappingsAt(fSealUntil, num(false))
+	d.AddFieldMappingsAt(fTwinLang, stored())
+	d.AddFieldMappingsAt(fTwinText, stored())
+	d.AddFieldMappingsAt(fTwinStart, stored())
+	d.AddFieldMappingsAt(fTwinEnd, stored())
+	m.DefaultMapping = d
+	m.DefaultAnalyzer = analyzerExact
+	return m, nil
+}
+
+// segmentDoc is what the index holds for one segment.
+type segmentDoc map[string]any
+
+func docID(track int64, seq int) string {
+	return strconv.FormatInt(track, 10) + "/" + strconv.Itoa(seq)
+}
+
+// docs builds the documents of one interview (loaded with segments).
+func docs(iv *archive.Interview, twins map[archive.SegmentKey]archive.Twin) map[string]segmentDoc {
+	out := map[string]segmentDoc{}
+	year := 0
+	if len(iv.Date) >= 4 {
+		year, _ = strconv.Atoi(iv.Date[:4])
+	}
+	for _, t := range iv.Tracks {
+		for _, s := range t.Segments {
+			d := segmentDoc{
+				fInterview: iv.ID, fTrack: float64(t.ID), fSeq: float64(s.Seq), fLang: t.Lang,
+				fExact: s.Text, fSpeaker: s.Speaker, fNarrator: iv.Narrators, fPlace: iv.Place, fColl: iv.Collection,
+				fStart: float64(s.StartMS), fEnd: float64(s.EndMS), fAccess: float64(iv.Access),
+			}
+			if year > 0 {
+				d[fYear] = float64(year)
+			}
+			switch t.Lang {
+			case "es":
+				d[fTextES] = s.Text
+			case "en":
+				d[fTextEN] = s.Text
+			default:
+				d[fTextOther] = s.Text
+			}
+			level, until := sealOf(iv, s.StartMS, s.EndMS)
+			d[fSealLevel], d[fSealUntil] = float64(level), float64(until)
+			if tw, ok := twins[archive.SegmentKey{Track: t.ID, Seq: s.Seq}]; ok {
+				d[fTwinLang], d[fTwinText] = tw.Lang, tw.Text
+				d[fTwinStart], d[fTwinEnd] = strconv.FormatInt(tw.StartMS, 10), strconv.FormatInt(tw.EndMS, 10)
+			}
+			out[docID(t.ID, s.Seq)] = d
+		}
+	}
+	return out
+}
+
+// sealOf returns the strictest seal over a stretch: the highest level
+// among the seals that touch it and the latest day any of them lifts, so a
+// segment under several seals is never shown too early or too widely.
+func sealOf(iv *archive.Interview, startMS, endMS int64) (archive.Access, int64) {
+	var level archive.Access
+	var until int64
+	for _, s := range iv.Sealed {
+		if startMS < s.EndMS && endMS > s.StartMS {
+			level = max(level, s.Level)
+			u, err := time.Parse("2006-01-02", s.Until)
+			day := int64(1 << 40) // unreadable: sealed for good
+			if err == nil {
+				day = u.Unix() / 86400
+			}
+			until = max(until, day)
+		}
+	}
+	return level, until
+}
+
+// interviewQuery matches every document of one interview.
+func interviewQuery(id string) query.Query {
+	q := bleve.NewTermQuery(id)
+	q.SetField(fInterview)
+	return q
+}
+
+// Sync brings the index up to date with the catalogue: interviews whose
+// version changed are indexed again, and interviews no longer in the
+// catalogue are removed. It returns how many interviews it updated.
+func (ix *Index) Sync(ctx context.Context, a *archive.Archive) (int, error) {
+	gen, err := a.Generation(ctx)
+	if err != nil {
+		return 0, err
+	}
+	ivs, err := a.Interviews(ctx)
+	if err != nil {
+		return 0, err
+	}
+	known := map[string]bool{}
+	updated := 0
+	for _, iv := range ivs {
+		known[iv.ID] = true
+		v, _ := ix.bi.GetInternal([]byte("v/" + iv.ID))
+		if string(v) == strconv.FormatInt(iv.Version, 10) {
+			continue
+		}
+		if err := ix.indexInterview(ctx, a, iv.ID); err != nil {
+			return updated, err
+		}
+		updated++
+	}
+	indexed, err := ix.indexedInterviews()
+	if err != nil {
+		return updated, err
+	}
+	for _, id := range indexed {
+		if !known[id] {
+			if err := ix.deleteInterview(id); err != nil {
+				return updated, err
+			}
+			updated++
+		}
+	}
+	return updated, ix.bi.SetInternal([]byte("generation"), []byte(strconv.FormatInt(gen, 10)))
+}
+
+// Stale reports whether the index was built from an older catalogue.
+func (ix *Index) Stale(ctx context.Context, a *archive.Archive) (bool, error) {
+	gen, err := a.Generation(ctx)
+	if err != nil {
+		return false, err
+	}
+	v, err := ix.bi.GetInternal([]byte("generation"))
+	if err != nil {
+		return false, err
+	}
+	return string(v) != strconv.FormatInt(gen, 10), nil
+}
+
+func (ix *Index) indexInterview(ctx context.Context, a *archive.Archive, id string) error {
+	iv, err := a.Interview(ctx, id, true)
+	if err != nil {
+		return err
+	}
+	als, err := a.Alignments(ctx, id)
+	if err != nil {
+		return err
+	}
+	newDocs := docs(iv, archive.Twins(iv, als))
+	old, err := ix.docIDs(id)
+	if err != nil {
+		return err
+	}
+	b := ix.bi.NewBatch()
+	for _, d := range old {
+		if _, ok := newDocs[d]; !ok {
+			b.Delete(d)
+		}
+	}
+	for d, doc := range newDocs {
+		if err := b.Index(d, map[string]any(doc)); err != nil {
+			return fmt.Errorf("index %s: %w", id, err)
+		}
+		if b.Size() >= 2000 {
+			if err := ix.bi.Batch(b); err != nil {
+				return fmt.Errorf("index %s: %w", id, err)
+			}
+			b.Reset()
+		}
+	}
+	b.SetInternal([]byte("v/"+id), []byte(strconv.FormatInt(iv.Version, 10)))
+	if err := ix.bi.Batch(b); err != nil {
+		return fmt.Errorf("index %s: %w", id, err)
+	}
+	return nil
+}
+
+func (ix *Index) deleteInterview(id string) error {
+	ids, err := ix.docIDs(id)
+	if err != nil {
+		return err
+	}
+	b := ix.bi.NewBatch()
+	for _, d := range ids {
+		b.Delete(d)
+	}
+	b.DeleteInternal([]byte("v/" + id))
+	return ix.bi.Batch(b)
+}
+
+// docIDs lists the documents of one interview.
+func (ix *Index) docIDs(id string) ([]string, error) {
+	var out []string
+	for from := 0; ; from += 10000 {
+		req := bleve.NewSearchRequestOptions(interviewQuery(id), 10000, from, false)
+		res, err := ix.bi.Search(req)
+		if err != nil {
+			return nil, fmt.Errorf("list documents of %s: %w", id, err)
+		}
+		for _, h := range res.Hits {
+			out = append(out, h.ID)
+		}
+		if len(res.Hits) < 10000 {
+			return out, nil
+		}
+	}
+}
+
+// Counts returns how many documents the index holds per interview.
+func (ix *Index) Counts() (map[string]int, error) {
+	req := bleve.NewSearchRequestOptions(bleve.NewMatchAllQuery(), 0, 0, false)
+	req.AddFacet("iv", bleve.NewFacetRequest(fInterview, 1<<20))
+	res, err := ix.bi.Search(req)
+	if err != nil {
+		return nil, fmt.Errorf("count index documents: %w", err)
+	}
+	out := map[string]int{}
+	if f := res.Facets["iv"]; f != nil && f.Terms != nil {
+		for _, t := range f.Terms.Terms() {
+			out[t.Term] = t.Count
+		}
+	}
+	return out, nil
+}
+
+func (ix *Index) indexedInterviews() ([]string, error) {
+	counts, err := ix.Counts()
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, 0, len(counts))
+	for id := range counts {
+		ids = append(ids, id)
+	}
+	return ids, nil
+}
+
+// Check compares the index with the catalogue, interview by interview.
+func (ix *Index) Check(ctx context.Context, a *archive.Archive) ([]archive.Problem, error) {
+	var probs []archive.Problem
+	if stale, err := ix.Stale(ctx, a); err != nil {
+		return nil, err
+	} else if stale {
+		probs = append(probs, archive.Problem{What: "index", Subject: ix.dir, Msg: "built from an older catalogue (run recuerdo reindex)"})
+	}
+	want, err := a.SegmentCounts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	got, err := ix.Counts()
+	if err != nil {
+		return nil, err
+	}
+	for id, n := range want {
+		if got[id] != n {
+			probs = append(probs, archive.Problem{What: "index", Subject: id, Msg: fmt.Sprintf("index has %d segments, catalogue %d (run recuerdo reindex)", got[id], n)})
+		}
+	}
+	for id, n := range got {
+		if _, ok := want[id]; !ok {
+			probs = append(probs, archive.Problem{What: "index", Subject: id, Msg: fmt.Sprintf("index has %d segments of an interview the catalogue does not have", n)})
+		}
+	}
+	return probs, nil
+}

@@ -1,0 +1,298 @@
+package subtitles
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/asticode/go-astisub"
+)
+
+// maxLineBytes is below the 64 KiB line limit of go-astisub's scanner, past
+// which it silently stops reading.
+const maxLineBytes = 60 * 1024
+
+var (
+	// timecodeLine matches a cue timing line of SRT or WebVTT.
+	timecodeLine = regexp.MustCompile(`^\s*((?:\d+:)?\d+:\d+(?:[,.:]\d+)?)\s*-->\s*((?:\d+:)?\d+:\d+(?:[,.:]\d+)?)`)
+	astisubLine  = regexp.MustCompile(`line (\d+)`)
+	// speakerLabel matches a leading speaker label written in capitals,
+	// such as "RAMÓN:" or "DOÑA SOCORRO:".
+	speakerLabel = regexp.MustCompile(`^\s*-?\s*((?:[\p{Lu}][\p{Lu}.'’-]*)(?:\s[\p{Lu}][\p{Lu}.'’-]*){0,3})\s*:\s+`)
+)
+
+// Read parses the bytes of a subtitle file. The name is used in errors and,
+// when the content leaves the format open, for its extension.
+func Read(name string, data []byte) (*Track, error) {
+	if isSTL(data) {
+		return readSTL(name, data)
+	}
+	text, enc, err := Decode(data)
+	if err != nil {
+		return nil, &Error{File: name, Msg: "cannot decode text: " + err.Error(), Err: err}
+	}
+	format := Detect(name, text)
+	if format == "" {
+		return nil, &Error{File: name, Msg: "not a subtitle file (expected SRT, WebVTT, SSA/ASS, TTML or EBU STL)", Err: ErrUnknownFormat}
+	}
+	if err := checkLines(name, text); err != nil {
+		return nil, err
+	}
+	var (
+		subs      *astisub.Subtitles
+		timecodes []int // line numbers of timing lines, for SRT and WebVTT
+	)
+	switch format {
+	case FormatSRT:
+		timecodes, err = scanTimecodes(name, text, ',')
+		if err == nil {
+			subs, err = guard(func() (*astisub.Subtitles, error) { return astisub.ReadFromSRT(strings.NewReader(text)) })
+		}
+	case FormatWebVTT:
+		timecodes, err = scanTimecodes(name, text, '.')
+		if err == nil {
+			subs, err = guard(func() (*astisub.Subtitles, error) {
+				return astisub.ReadFromWebVTT(strings.NewReader(withVTTHeader(text)))
+			})
+		}
+	case FormatSSA:
+		subs, err = guard(func() (*astisub.Subtitles, error) { return astisub.ReadFromSSA(strings.NewReader(text)) })
+	case FormatTTML:
+		subs, err = guard(func() (*astisub.Subtitles, error) { return astisub.ReadFromTTML(strings.NewReader(text)) })
+	}
+	if err != nil {
+		var e *Error
+		if errors.As(err, &e) {
+			return nil, e
+		}
+		return nil, parserError(name, err)
+	}
+	if timecodes != nil && len(subs.Items) != len(timecodes) {
+		return nil, &Error{File: name, Msg: fmt.Sprintf("found %d timing lines but the parser read %d cues; refusing to lose text", len(timecodes), len(subs.Items))}
+	}
+	t := &Track{Format: format, Encoding: enc}
+	t.Cues = make([]Cue, 0, len(subs.Items))
+	for i, it := range subs.Items {
+		c := Cue{Start: it.StartAt, End: it.EndAt}
+		if timecodes != nil {
+			c.Line = timecodes[i]
+		}
+		c.Speaker, c.Text = itemText(it, format)
+		if c.End < c.Start {
+			return nil, &Error{File: name, Line: c.Line, Msg: fmt.Sprintf("cue %d ends (%s) before it starts (%s)", i+1, FormatTime(c.End), FormatTime(c.Start)), Hint: "fix the timing line; recuerdo does not guess which end is wrong"}
+		}
+		t.Cues = append(t.Cues, c)
+	}
+	inheritSpeakers(t.Cues)
+	sort.SliceStable(t.Cues, func(i, j int) bool { return t.Cues[i].Start < t.Cues[j].Start })
+	return t, nil
+}
+
+// guard runs a go-astisub parser, turning its panics on malformed input
+// into errors.
+func guard(parse func() (*astisub.Subtitles, error)) (subs *astisub.Subtitles, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			subs, err = nil, fmt.Errorf("malformed file (the parser failed: %v)", r)
+		}
+	}()
+	subs, err = parse()
+	if err == nil && subs == nil {
+		err = errors.New("malformed file")
+	}
+	return subs, err
+}
+
+// Detect names the format of decoded text, from its content first and its
+// file extension second. It returns "" when neither tells.
+func Detect(name, text string) Format {
+	head := strings.TrimLeft(text, " \t\n\ufeff")
+	switch {
+	case strings.HasPrefix(head, "WEBVTT"):
+		return FormatWebVTT
+	case strings.Contains(text, "[Script Info]") || strings.Contains(text, "[Events]") || strings.Contains(text, "[V4+ Styles]") || strings.Contains(text, "[V4 Styles]"):
+		return FormatSSA
+	case strings.HasPrefix(head, "<?xml") || strings.HasPrefix(head, "<tt"):
+		if strings.Contains(text, "<tt") {
+			return FormatTTML
+		}
+	}
+	for _, line := range strings.SplitN(text, "\n", 200) {
+		if m := timecodeLine.FindStringSubmatch(line); m != nil {
+			switch ext := strings.ToLower(filepath.Ext(name)); {
+			case ext == ".vtt":
+				return FormatWebVTT
+			case ext == ".srt":
+				return FormatSRT
+			case strings.Contains(m[1], "."):
+				return FormatWebVTT
+			}
+			return FormatSRT
+		}
+	}
+	return ""
+}
+
+// checkLines rejects lines long enough to make go-astisub stop reading
+// without an error.
+func checkLines(name, text string) error {
+	n := 1
+	for len(text) > 0 {
+		i := strings.IndexByte(text, '\n')
+		line := text
+		if i >= 0 {
+			line, text = text[:i], text[i+1:]
+		} else {
+			text = ""
+		}
+		if len(line) > maxLineBytes {
+			return &Error{File: name, Line: n, Msg: fmt.Sprintf("line is %d bytes long (at most %d)", len(line), maxLineBytes), Hint: "is this really a subtitle file? split the line"}
+		}
+		n++
+	}
+	return nil
+}
+
+// scanTimecodes finds the timing lines independently of the parser, so
+// that a cue the parser drops is noticed, and checks each one's timecodes.
+func scanTimecodes(name, text string, sep byte) ([]int, error) {
+	var lines []int
+	for n, line := range strings.Split(text, "\n") {
+		if !strings.Contains(line, "-->") {
+			continue
+		}
+		m := timecodeLine.FindStringSubmatch(line)
+		if m == nil {
+			return nil, &Error{File: name, Line: n + 1, Msg: fmt.Sprintf("bad timing line %q", strings.TrimSpace(line)), Hint: "a timing line looks like 00:01:02" + string(sep) + "500 --> 00:01:04" + string(sep) + "000"}
+		}
+		for _, tc := range m[1:3] {
+			if i := strings.LastIndexAny(tc, ",."); i >= 0 && len(tc)-i-1 > 3 {
+				return nil, &Error{File: name, Line: n + 1, Msg: fmt.Sprintf("timecode %q has more than 3 digits of milliseconds", tc)}
+			}
+		}
+		lines = append(lines, n+1)
+	}
+	return lines, nil
+}
+
+func withVTTHeader(text string) string {
+	if strings.HasPrefix(strings.TrimLeft(text, " \t\n\ufeff"), "WEBVTT") {
+		return text
+	}
+	return "WEBVTT\n\n" + text
+}
+
+// parserError turns a go-astisub error into an Error, keeping its line.
+func parserError(name string, err error) error {
+	e := &Error{File: name, Msg: strings.TrimPrefix(err.Error(), "astisub: "), Err: err}
+	if m := astisubLine.FindStringSubmatch(err.Error()); m != nil {
+		e.Line, _ = strconv.Atoi(m[1])
+		e.Msg = strings.TrimPrefix(e.Msg, "line "+m[1]+": ")
+	}
+	return e
+}
+
+// itemText returns an item's speaker and its plain text.
+func itemText(it *astisub.Item, format Format) (speaker, text string) {
+	lines := make([]string, 0, len(it.Lines))
+	for _, l := range it.Lines {
+		if speaker == "" && l.VoiceName != "" {
+			speaker = l.VoiceName
+		}
+		s := strings.TrimSpace(l.String())
+		if format == FormatSSA {
+			s = cleanSSA(s)
+		}
+		if s != "" {
+			lines = append(lines, s)
+		}
+	}
+	text = strings.Join(lines, "\n")
+	if speaker == "" {
+		if m := speakerLabel.FindStringSubmatch(text); m != nil && hasLetters(m[1], 2) {
+			speaker = titleCase(m[1])
+			text = text[len(m[0]):]
+		}
+	}
+	return speaker, text
+}
+
+// cleanSSA removes override blocks such as {\an8} and turns \N into a line break.
+func cleanSSA(s string) string {
+	var b strings.Builder
+	depth := 0
+	for _, r := range s {
+		switch {
+		case r == '{':
+			depth++
+		case r == '}' && depth > 0:
+			depth--
+		case depth == 0:
+			b.WriteRune(r)
+		}
+	}
+	s = strings.NewReplacer(`\N`, "\n", `\n`, "\n", `\h`, " ").Replace(b.String())
+	return strings.TrimSpace(s)
+}
+
+// inheritSpeakers gives each cue without a speaker the speaker of the cue
+// before it: subtitles and transcripts name a speaker when the turn changes.
+func inheritSpeakers(cues []Cue) {
+	last := ""
+	for i := range cues {
+		if cues[i].Speaker == "" {
+			cues[i].Speaker = last
+		}
+		last = cues[i].Speaker
+	}
+}
+
+func hasLetters(s string, n int) bool {
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			n--
+		}
+	}
+	return n <= 0
+}
+
+// titleCase turns "DOÑA SOCORRO" into "Doña Socorro".
+func titleCase(s string) string {
+	words := strings.Fields(s)
+	for i, w := range words {
+		rs := []rune(strings.ToLower(w))
+		rs[0] = unicode.ToUpper(rs[0])
+		words[i] = string(rs)
+	}
+	return strings.Join(words, " ")
+}
+
+func isSTL(data []byte) bool {
+	return len(data) >= 1024 && bytes.HasPrefix(data[3:], []byte("STL"))
+}
+
+func readSTL(name string, data []byte) (*Track, error) {
+	subs, err := guard(func() (*astisub.Subtitles, error) {
+		return astisub.ReadFromSTL(bytes.NewReader(data), astisub.STLOptions{})
+	})
+	if err != nil {
+		return nil, parserError(name, err)
+	}
+	t := &Track{Format: FormatSTL, Encoding: "stl"}
+	for i, it := range subs.Items {
+		c := Cue{Start: it.StartAt, End: it.EndAt}
+		c.Speaker, c.Text = itemText(it, FormatSTL)
+		if c.End < c.Start {
+			return nil, &Error{File: name, Msg: fmt.Sprintf("cue %d ends before it starts", i+1)}
+		}
+		t.Cues = append(t.Cues, c)
+	}
+	inheritSpeakers(t.Cues)
+	return t, nil
+}
