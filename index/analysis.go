@@ -5,11 +5,13 @@ import (
 	"unicode"
 
 	"github.com/blevesearch/bleve/v2/analysis"
+	_ "github.com/blevesearch/bleve/v2/analysis/analyzer/custom" // the "custom" analyzer type
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/analysis/lang/es"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
 	"github.com/blevesearch/bleve/v2/analysis/token/stop"
 	unitok "github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+	_ "github.com/blevesearch/bleve/v2/analysis/tokenmap" // the "custom" token map type
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/registry"
 	"golang.org/x/text/runes"
@@ -105,7 +107,7 @@ func addAnalyzers(m *mapping.IndexMappingImpl) error {
 		}},
 		{"en analyzer", func() error {
 			return m.AddCustomAnalyzer(analyzerEN, map[string]any{"type": "custom", "tokenizer": unitok.Name,
-				"token_filters": []any{lowercase.Name, en.PossessiveName, foldFilter, "stop_en_f", en.SnowballStemmerName}})
+				"token_filters": []any{lowercase.Name, en.PossessiveName, foldFilter, "stop_en_f", en.PluralStemmerName, en.SnowballStemmerName}})
 		}},
 		{"exact analyzer", func() error {
 			return m.AddCustomAnalyzer(analyzerExact, map[string]any{"type": "custom", "tokenizer": unitok.Name,

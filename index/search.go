@@ -26,7 +26,7 @@ type Options struct {
 
 // Results is one page of a search.
 type Results struct {
-	Query string `json:"query"`
+	Query string `json:"-"`
 	Total uint64 `json:"total"`
 	Hits  []Hit  `json:"hits"`
 }
