@@ -19,12 +19,12 @@ type demoOptions struct {
 	dir string
 }
 
-// demoQueries show what search does: accents and plurals, a phrase, English
-// finding its Spanish twin, a filter.
+// demoQueries show what search does: accents and plurals, a phrase, an
+// English query with its Spanish twin, OR.
 var demoQueries = []string{
 	"autobuses",
 	`"puerta azul"`,
-	"bus El Paso lang:en",
+	"grandmother blender",
 	"mole OR gorditas",
 }
 
