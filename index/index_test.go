@@ -259,3 +259,19 @@ func TestFold(t *testing.T) {
 		}
 	}
 }
+
+func TestSearchByTime(t *testing.T) {
+	a, ix := setup(t, nil, archive.Public)
+	res, err := ix.Search(context.Background(), a, "paso OR abuela OR autobus", Options{ByTime: true, Limit: 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 1; i < len(res.Hits); i++ {
+		if res.Hits[i].StartMS < res.Hits[i-1].StartMS {
+			t.Fatalf("hit %d starts at %d, before hit %d at %d", i+1, res.Hits[i].StartMS, i, res.Hits[i-1].StartMS)
+		}
+	}
+	if len(res.Hits) < 3 {
+		t.Errorf("got %d hits, want at least 3", len(res.Hits))
+	}
+}

@@ -22,6 +22,7 @@ type Options struct {
 	Lang     string         // only segments in this language, "" for all
 	Audience archive.Access // who is looking
 	Now      time.Time      // when, for seals; zero means time.Now()
+	ByTime   bool           // order by interview, then time, instead of relevance
 }
 
 // Results is one page of a search.
@@ -85,6 +86,9 @@ func (ix *Index) Search(ctx context.Context, a *archive.Archive, q string, opt O
 	req := bleve.NewSearchRequestOptions(full, opt.Limit, opt.Offset, false)
 	req.Fields = []string{fInterview, fTrack, fSeq, fLang, fTextES, fTextEN, fTextOther, fSpeaker, fStart, fEnd, fTwinLang, fTwinText, fTwinStart, fTwinEnd}
 	req.IncludeLocations = true
+	if opt.ByTime {
+		req.SortBy([]string{fInterview, fStart, fLang})
+	}
 	res, err := ix.bi.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("search %q: %w", q, err)

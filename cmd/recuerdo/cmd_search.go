@@ -21,6 +21,7 @@ type searchOptions struct {
 	offset   int
 	audience string
 	color    string
+	sort     string
 }
 
 func newSearchCmd(g *globals) *cobra.Command {
@@ -57,6 +58,7 @@ Examples:
 	f.IntVar(&o.offset, "offset", 0, "skip this many hits (paging)")
 	f.StringVar(&o.audience, "audience", "staff", "who is looking: public, family or staff")
 	f.StringVar(&o.color, "color", "auto", "highlight matches: auto, always or never")
+	f.StringVar(&o.sort, "sort", "relevance", "order of hits: relevance, or time (by interview, then time)")
 	return c
 }
 
@@ -64,6 +66,9 @@ func runSearch(ctx context.Context, g *globals, o searchOptions, q string) error
 	aud, err := archive.ParseAccess(o.audience)
 	if err != nil {
 		return usageError{err}
+	}
+	if o.sort != "relevance" && o.sort != "time" {
+		return usageError{fmt.Errorf("--sort %q: want relevance or time", o.sort)}
 	}
 	if o.limit < 1 || o.offset < 0 {
 		return usageError{fmt.Errorf("--limit must be at least 1 and --offset at least 0")}
@@ -78,7 +83,7 @@ func runSearch(ctx context.Context, g *globals, o searchOptions, q string) error
 		return err
 	}
 	defer ix.Close()
-	res, err := ix.Search(ctx, a, q, index.Options{Limit: o.limit, Offset: o.offset, Lang: strings.ToLower(o.lang), Audience: aud})
+	res, err := ix.Search(ctx, a, q, index.Options{Limit: o.limit, Offset: o.offset, Lang: strings.ToLower(o.lang), Audience: aud, ByTime: o.sort == "time"})
 	if err != nil {
 		return err
 	}
