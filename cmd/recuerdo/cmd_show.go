@@ -134,9 +134,10 @@ func printInterview(g *globals, iv *archive.Interview, als []archive.Alignment, 
 			col = 20
 		}
 		fmt.Fprintf(w, "%-12s  %-*s  %s\n", "time", col, strings.ToUpper(src.Lang)+" "+src.Name, strings.ToUpper(tgt.Lang)+" "+tgt.Name)
+		var lastL, lastR string // speakers, labelled only when they change
 		for _, p := range al.Pairs {
-			left, lstart := joinSegs(src, p.SrcFrom, p.SrcTo)
-			right, rstart := joinSegs(tgt, p.TgtFrom, p.TgtTo)
+			left, lstart := joinSegs(src, p.SrcFrom, p.SrcTo, &lastL)
+			right, rstart := joinSegs(tgt, p.TgtFrom, p.TgtTo, &lastR)
 			if left == "" && right == "" {
 				continue // sealed for this audience
 			}
@@ -165,14 +166,13 @@ func printInterview(g *globals, iv *archive.Interview, als []archive.Alignment, 
 }
 
 // joinSegs returns the text of segments from..to (1-based) that are still
-// in the track, with speaker labels where the speaker changes.
-func joinSegs(t *archive.Track, from, to int) (string, int64) {
+// in the track, labelled with the speaker where it differs from *prev.
+func joinSegs(t *archive.Track, from, to int, prev *string) (string, int64) {
 	if from == 0 {
 		return "", 0
 	}
 	var parts []string
 	var start int64 = -1
-	prev := ""
 	for _, s := range t.Segments {
 		if s.Seq < from || s.Seq > to {
 			continue
@@ -181,10 +181,10 @@ func joinSegs(t *archive.Track, from, to int) (string, int64) {
 			start = s.StartMS
 		}
 		txt := strings.ReplaceAll(s.Text, "\n", " ")
-		if s.Speaker != "" && s.Speaker != prev {
+		if s.Speaker != "" && s.Speaker != *prev {
 			txt = s.Speaker + ": " + txt
 		}
-		prev = s.Speaker
+		*prev = s.Speaker
 		parts = append(parts, txt)
 	}
 	return strings.Join(parts, " "), max(start, 0)
