@@ -27,9 +27,20 @@ var (
 	speakerLabel = regexp.MustCompile(`^\s*-?\s*((?:[\p{Lu}][\p{Lu}.'’-]*)(?:\s[\p{Lu}][\p{Lu}.'’-]*){0,3})\s*:\s+`)
 )
 
-// Read parses the bytes of a subtitle file. The name is used in errors and,
-// when the content leaves the format open, for its extension.
+// Read parses the bytes of a subtitle file, with its cues sorted by start
+// time. The name is used in errors and, when the content leaves the format
+// open, for its extension.
 func Read(name string, data []byte) (*Track, error) {
+	t, err := ReadOrdered(name, data)
+	if err != nil {
+		return nil, err
+	}
+	sort.SliceStable(t.Cues, func(i, j int) bool { return t.Cues[i].Start < t.Cues[j].Start })
+	return t, nil
+}
+
+// ReadOrdered is Read keeping the cues in file order.
+func ReadOrdered(name string, data []byte) (*Track, error) {
 	if isSTL(data) {
 		return readSTL(name, data)
 	}
@@ -90,7 +101,6 @@ func Read(name string, data []byte) (*Track, error) {
 		t.Cues = append(t.Cues, c)
 	}
 	inheritSpeakers(t.Cues)
-	sort.SliceStable(t.Cues, func(i, j int) bool { return t.Cues[i].Start < t.Cues[j].Start })
 	return t, nil
 }
 

@@ -112,6 +112,7 @@ Try it on the bundled samples:
 		newReindexCmd(g),
 		newCheckCmd(g),
 		newDemoCmd(g),
+		newSubsCmd(g),
 	)
 	return root
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -73,25 +74,8 @@ func distort(cues []subtitles.Cue, scale float64, offset time.Duration) []subtit
 	return out
 }
 
-// f1 is the strict F1 of pairs against gold: a pair counts only when both sides are equal.
-func f1(got, gold []Pair) float64 {
-	key := func(p Pair) string { return fmt.Sprint(p.Src, p.Tgt) }
-	want := map[string]bool{}
-	for _, p := range gold {
-		want[key(p)] = true
-	}
-	hit := 0
-	for _, p := range got {
-		if want[key(p)] {
-			hit++
-		}
-	}
-	if hit == 0 {
-		return 0
-	}
-	prec, rec := float64(hit)/float64(len(got)), float64(hit)/float64(len(gold))
-	return 2 * prec * rec / (prec + rec)
-}
+// f1 is the strict F1 of pairs against gold.
+func f1(got, gold []Pair) float64 { return Evaluate(got, gold).F1 }
 
 func checkCover(t *testing.T, res Result, n, m int) {
 	t.Helper()
@@ -243,4 +227,19 @@ func FuzzTime(f *testing.F) {
 			t.Fatalf("covered %d/%d and %d/%d", len(seenS), len(src), len(seenT), len(tgt))
 		}
 	})
+}
+
+func TestEvaluate(t *testing.T) {
+	gold := []Pair{{Src: []int{0}, Tgt: []int{0, 1}}, {Src: []int{1}, Tgt: []int{2}}, {Src: []int{2}, Tgt: []int{}}}
+	got := []Pair{{Src: []int{0}, Tgt: []int{0}}, {Src: []int{}, Tgt: []int{1}}, {Src: []int{1}, Tgt: []int{2}}, {Src: []int{2}, Tgt: []int{}}}
+	s := Evaluate(got, gold)
+	if s.Precision != 0.5 || s.Recall != 2.0/3 {
+		t.Errorf("strict: got P %v R %v, want 0.5 and 0.667", s.Precision, s.Recall)
+	}
+	if s.LaxP != 1 || s.LaxR != 2.0/3 {
+		t.Errorf("lax: got P %v R %v, want 1 and 0.667", s.LaxP, s.LaxR)
+	}
+	if _, err := ReadGold(strings.NewReader("es\ten\n1\tx\n")); err == nil || !strings.Contains(err.Error(), "line 2") {
+		t.Errorf("bad gold: got %v, want an error on line 2", err)
+	}
 }

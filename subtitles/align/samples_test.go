@@ -3,7 +3,6 @@ package align
 import (
 	"io/fs"
 	"path"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -11,31 +10,6 @@ import (
 	"github.com/recuerdo-archive/recuerdo/samples"
 	"github.com/recuerdo-archive/recuerdo/subtitles"
 )
-
-// readGold reads a sample's gold.tsv: 1-based cue lists, as 0-based pairs.
-func readGold(t *testing.T, data []byte) []Pair {
-	t.Helper()
-	var gold []Pair
-	for i, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
-		if i == 0 {
-			continue
-		}
-		es, en, _ := strings.Cut(line, "\t")
-		p := Pair{Src: []int{}, Tgt: []int{}}
-		for _, f := range strings.Split(es, ",") {
-			if n, err := strconv.Atoi(f); err == nil {
-				p.Src = append(p.Src, n-1)
-			}
-		}
-		for _, f := range strings.Split(en, ",") {
-			if n, err := strconv.Atoi(f); err == nil {
-				p.Tgt = append(p.Tgt, n-1)
-			}
-		}
-		gold = append(gold, p)
-	}
-	return gold
-}
 
 func readTrack(t *testing.T, dir, lang string) []subtitles.Cue {
 	t.Helper()
@@ -68,7 +42,10 @@ func TestSamplesGold(t *testing.T) {
 		if err != nil {
 			continue
 		}
-		gold := readGold(t, data)
+		gold, err := ReadGold(strings.NewReader(string(data)))
+		if err != nil {
+			t.Fatal(err)
+		}
 		src, tgt := readTrack(t, d.Name(), "es"), readTrack(t, d.Name(), "en")
 		for _, dist := range []struct {
 			name   string
@@ -82,8 +59,9 @@ func TestSamplesGold(t *testing.T) {
 			t.Run(d.Name()+"/"+dist.name, func(t *testing.T) {
 				res := Time(src, distort(tgt, dist.scale, dist.offset), Options{})
 				checkCover(t, res, len(src), len(tgt))
-				got := f1(res.Pairs, gold)
-				t.Logf("strict F1 %.4f (%d gold pairs), scale %.5f, offset %v", got, len(gold), res.Scale, res.Offset)
+				sc := Evaluate(res.Pairs, gold)
+				got := sc.F1
+				t.Logf("strict F1 %.4f, lax F1 %.4f (%d gold pairs), scale %.5f, offset %v", got, sc.LaxF1, len(gold), res.Scale, res.Offset)
 				if got < 0.98 {
 					t.Errorf("strict F1 %.4f, want ≥ 0.98", got)
 				}

@@ -1,0 +1,177 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/recuerdo-archive/recuerdo/subtitles"
+	"github.com/recuerdo-archive/recuerdo/subtitles/align"
+)
+
+func newSubsCmd(g *globals) *cobra.Command {
+	c := &cobra.Command{
+		Use:   "subs",
+		Short: "Work on subtitle files directly, without an archive",
+	}
+	c.AddCommand(newSubsAlignCmd(g))
+	return c
+}
+
+type subsAlignOptions struct {
+	gold string
+}
+
+func newSubsAlignCmd(g *globals) *cobra.Command {
+	var o subsAlignOptions
+	c := &cobra.Command{
+		Use:   "align SOURCE TARGET",
+		Short: "Pair the cues of a translation with those of its source",
+		Long: `Align two timed subtitle files of the same speech (e.g. Spanish subtitles and
+their English translation, segmented differently): find the offset and
+frame-rate speed between them, then pair cues one-to-one, one-to-two,
+two-to-one and so on, by time overlap. Works on plain files; no archive.
+
+--json prints {"method", "offset_ms", "scale", "pairs": [{"src": [1,2],
+"tgt": [1], "score": 0.93}, ...], "unaligned": {"src": [...], "tgt": [...]}}
+with 1-based cue numbers in file order. Together the pairs cover every cue
+of both files exactly once.
+
+--gold FILE scores the alignment against a gold pairing (a TSV with a
+header line, then "1,2<TAB>1" per pair, as in samples/*/gold.tsv).
+
+Examples:
+  recuerdo subs align samples/abuelo-autobus/es.srt samples/abuelo-autobus/en.vtt
+  recuerdo subs align --json es.srt en.srt
+  recuerdo subs align --gold samples/abuelo-autobus/gold.tsv samples/abuelo-autobus/es.srt samples/abuelo-autobus/en.vtt`,
+		Args: cobra.ExactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runSubsAlign(cmd.Context(), g, o, args[0], args[1])
+		},
+	}
+	c.Flags().StringVar(&o.gold, "gold", "", "score against this gold pairing (TSV)")
+	return c
+}
+
+type jsonPair struct {
+	Src   []int   `json:"src"`
+	Tgt   []int   `json:"tgt"`
+	Score float64 `json:"score"`
+}
+
+type alignOutput struct {
+	Method    string         `json:"method"`
+	OffsetMS  int64          `json:"offset_ms"`
+	Scale     float64        `json:"scale"`
+	Pairs     []jsonPair     `json:"pairs"`
+	Unaligned map[string]any `json:"unaligned"`
+	Scores    *align.Scores  `json:"scores,omitempty"`
+}
+
+// readCues reads a timed subtitle file, with cues in file order.
+func readCues(path string) ([]subtitles.Cue, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	tr, err := subtitles.ReadOrdered(path, data)
+	if err != nil {
+		return nil, err
+	}
+	if len(tr.Cues) == 0 {
+		return nil, fmt.Errorf("read subtitles %q: no cues found", path)
+	}
+	return tr.Cues, nil
+}
+
+func runSubsAlign(ctx context.Context, g *globals, o subsAlignOptions, srcPath, tgtPath string) error {
+	src, err := readCues(srcPath)
+	if err != nil {
+		return err
+	}
+	tgt, err := readCues(tgtPath)
+	if err != nil {
+		return err
+	}
+	res := align.Time(src, tgt, align.Options{})
+	out := alignOutput{Method: res.Method, OffsetMS: res.Offset.Milliseconds(), Scale: math.Round(res.Scale*1e6) / 1e6, Pairs: []jsonPair{}}
+	var unS, unT []int
+	for _, p := range res.Pairs {
+		jp := jsonPair{Src: plus1(p.Src), Tgt: plus1(p.Tgt), Score: round3(p.Score)}
+		if len(p.Tgt) == 0 {
+			unS = append(unS, jp.Src...)
+		}
+		if len(p.Src) == 0 {
+			unT = append(unT, jp.Tgt...)
+		}
+		out.Pairs = append(out.Pairs, jp)
+	}
+	out.Unaligned = map[string]any{"src": nonNil(unS), "tgt": nonNil(unT)}
+	if o.gold != "" {
+		f, err := os.Open(o.gold)
+		if err != nil {
+			return err
+		}
+		gold, err := align.ReadGold(f)
+		f.Close()
+		if err != nil {
+			return fmt.Errorf("read gold %q: %w", o.gold, err)
+		}
+		sc := align.Evaluate(res.Pairs, gold)
+		out.Scores = &sc
+	}
+	if g.json {
+		return json.NewEncoder(g.stdout).Encode(out)
+	}
+	w := g.stdout
+	fmt.Fprintf(w, "%d source and %d target cues: %d pairs", len(src), len(tgt), len(out.Pairs))
+	fmt.Fprintf(w, "; offset %+.3f s; speed ×%.4f\n", res.Offset.Seconds(), res.Scale)
+	for _, p := range out.Pairs {
+		var l, r []string
+		for _, i := range p.Src {
+			l = append(l, strings.ReplaceAll(src[i-1].Text, "\n", " "))
+		}
+		for _, j := range p.Tgt {
+			r = append(r, strings.ReplaceAll(tgt[j-1].Text, "\n", " "))
+		}
+		fmt.Fprintf(w, "%-9s %-9s %.2f  %s  |  %s\n", ints(p.Src), ints(p.Tgt), p.Score, strings.Join(l, " "), strings.Join(r, " "))
+	}
+	if out.Scores != nil {
+		s := out.Scores
+		fmt.Fprintf(w, "strict P %.4f R %.4f F1 %.4f; lax P %.4f R %.4f F1 %.4f\n", s.Precision, s.Recall, s.F1, s.LaxP, s.LaxR, s.LaxF1)
+	}
+	return nil
+}
+
+func plus1(idx []int) []int {
+	out := make([]int, len(idx))
+	for i, v := range idx {
+		out[i] = v + 1
+	}
+	return out
+}
+
+func nonNil(v []int) []int {
+	if v == nil {
+		return []int{}
+	}
+	return v
+}
+
+func ints(v []int) string {
+	if len(v) == 0 {
+		return "-"
+	}
+	s := make([]string, len(v))
+	for i, x := range v {
+		s[i] = fmt.Sprint(x)
+	}
+	return strings.Join(s, ",")
+}
+
+func round3(f float64) float64 { return float64(int64(f*1000+0.5)) / 1000 }
