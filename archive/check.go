@@ -84,9 +84,10 @@ func (a *Archive) Check(ctx context.Context) ([]Problem, error) {
 	}
 	rows.Close()
 
-	rows, err = a.db.QueryContext(ctx, `SELECT a.interview_id, p.seq, p.src_from, p.src_to, p.tgt_from, p.tgt_to,
-		(SELECT count(*) FROM segments WHERE track_id = a.src_track), (SELECT count(*) FROM segments WHERE track_id = a.tgt_track)
-		FROM alignment_pairs p JOIN alignments a ON a.id = p.alignment_id`)
+	rows, err = a.db.QueryContext(ctx, `WITH n AS (SELECT track_id, count(*) AS c FROM segments GROUP BY track_id)
+		SELECT a.interview_id, p.seq, p.src_from, p.src_to, p.tgt_from, p.tgt_to, coalesce(ns.c, 0), coalesce(nt.c, 0)
+		FROM alignment_pairs p JOIN alignments a ON a.id = p.alignment_id
+		LEFT JOIN n ns ON ns.track_id = a.src_track LEFT JOIN n nt ON nt.track_id = a.tgt_track`)
 	if err != nil {
 		return nil, err
 	}
