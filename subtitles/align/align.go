@@ -18,10 +18,11 @@ type Pair struct {
 
 // Result is an alignment of two tracks.
 type Result struct {
-	Method string        // "time"
-	Pairs  []Pair        // in time order; they cover every source and target index exactly once
-	Offset time.Duration // target time * Scale + Offset ≈ source time
-	Scale  float64       // speed factor between the tracks, 1 when none
+	Method  string        // "time"
+	Pairs   []Pair        // in time order; they cover every source and target index exactly once
+	Offset  time.Duration // target time * Scale + Offset ≈ source time, before any cut
+	Scale   float64       // speed factor between the tracks, 1 when none
+	Mapping Mapping       // the full mapping applied to the target, cuts included
 }
 
 // Options tune Time. The zero value works.
@@ -57,14 +58,13 @@ func Time(src, tgt []subtitles.Cue, opt Options) Result {
 		opt.MaxOffset = 2 * time.Minute
 	}
 	s, t := spans(src), spans(tgt)
-	res := Result{Method: "time", Scale: 1}
+	res := Result{Method: "time", Scale: 1, Mapping: Identity()}
 	if !opt.DisableTiming && len(s) > 0 && len(t) > 0 {
-		scale, offset := estimate(s, t, opt.MaxOffset.Seconds())
-		mapped := mapSpans(t, scale, offset)
-		if overlapTotal(s, mapped) > 1.05*overlapTotal(s, t) {
+		m := estimate(s, t, opt.MaxOffset.Seconds())
+		mapped := mapSpans(t, m)
+		if !m.IsIdentity() && overlapTotal(s, mapped) > 1.05*overlapTotal(s, t) {
 			t = mapped
-			res.Scale = scale
-			res.Offset = time.Duration(math.Round(offset*1000)) * time.Millisecond
+			res.Scale, res.Offset, res.Mapping = m.Scale, m.Pieces[0].Offset, m
 		}
 	}
 	res.Pairs = dp(s, t)
@@ -81,14 +81,6 @@ func spans(cues []subtitles.Cue) []span {
 		out[i] = span{a, b, i}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].start < out[j].start })
-	return out
-}
-
-func mapSpans(t []span, scale, offset float64) []span {
-	out := make([]span, len(t))
-	for i, x := range t {
-		out[i] = span{x.start*scale + offset, x.end*scale + offset, x.idx}
-	}
 	return out
 }
 

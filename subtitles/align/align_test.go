@@ -243,3 +243,65 @@ func TestEvaluate(t *testing.T) {
 		t.Errorf("bad gold: got %v, want an error on line 2", err)
 	}
 }
+
+// cut moves every cue starting after at by d: the target comes from an
+// edit with d more (or, negative, less) material at that point.
+func cut(cues []subtitles.Cue, at, d time.Duration) []subtitles.Cue {
+	out := make([]subtitles.Cue, len(cues))
+	for i, c := range cues {
+		if c.Start > at {
+			c.Start += d
+			c.End += d
+		}
+		out[i] = c
+	}
+	return out
+}
+
+func TestTimeWithCut(t *testing.T) {
+	for seed := int64(1); seed <= 3; seed++ {
+		src, tgt, gold := synth(seed, 400)
+		mid := src[len(src)/2].Start
+		tgt = distort(cut(tgt, mid, 42*time.Second), 25/(24000.0/1001), ms(2350))
+		res := Time(src, tgt, Options{})
+		checkCover(t, res, len(src), len(tgt))
+		if got := f1(res.Pairs, gold); got < 0.98 {
+			t.Errorf("seed %d: strict F1 %.3f, want ≥ 0.98 (%s)", seed, got, res.Mapping.Explain())
+		}
+		if len(res.Mapping.Pieces) != 2 {
+			t.Errorf("seed %d: got %d pieces (%s), want 2", seed, len(res.Mapping.Pieces), res.Mapping.Explain())
+		}
+		t.Logf("seed %d: %s", seed, res.Mapping.Explain())
+	}
+}
+
+func TestSyncExplains(t *testing.T) {
+	src, _, _ := synth(4, 400)
+	at := src[200].Start
+	in := distort(cut(src, at, 42*time.Second), 25/(24000.0/1001), ms(2350))
+	res := Sync(in, src, Options{})
+	got := res.Mapping.Explain()
+	t.Logf("%+v", res.Mapping)
+	want := "offset +2.350 s; speed 25→23.976 (×1.0427); insert of 42.0 s at "
+	if !strings.HasPrefix(got, want) || res.Confidence < 0.95 {
+		t.Errorf("got %q (confidence %.2f), want it to start %q", got, res.Confidence, want)
+	}
+	within := 0
+	for i, c := range in {
+		if d := res.Mapping.Apply(c.Start) - src[i].Start; d <= 40*time.Millisecond && d >= -40*time.Millisecond {
+			within++
+		}
+	}
+	if share := float64(within) / float64(len(in)); share < 0.95 {
+		t.Errorf("%.1f%% of cue starts within ±40 ms, want ≥ 95%%", 100*share)
+	}
+}
+
+func BenchmarkSync1500(b *testing.B) {
+	src, _, _ := synth(1, 1500)
+	in := distort(cut(src, src[700].Start, 42*time.Second), 25/(24000.0/1001), ms(2350))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		Sync(in, src, Options{})
+	}
+}

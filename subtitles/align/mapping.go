@@ -3,7 +3,48 @@ package align
 import (
 	"math"
 	"sort"
+	"time"
+
+	"github.com/recuerdo-archive/recuerdo/subtitles"
 )
+
+// Mapping maps target times onto source times: target time t on or after
+// Pieces[k].From maps to t·Scale + Pieces[k].Offset. More than one piece
+// means the two tracks come from different edits: a cut.
+type Mapping struct {
+	Scale  float64
+	Pieces []Piece
+}
+
+// Piece is one stretch of a Mapping with a constant offset.
+type Piece struct {
+	From   time.Duration // target time where the piece starts
+	Offset time.Duration
+}
+
+// Identity is the mapping that changes nothing.
+func Identity() Mapping { return Mapping{Scale: 1, Pieces: []Piece{{}}} }
+
+// Apply maps one target time.
+func (m Mapping) Apply(t time.Duration) time.Duration {
+	off := m.offsetAt(t)
+	return time.Duration(math.Round(float64(t)*m.Scale)) + off
+}
+
+func (m Mapping) offsetAt(t time.Duration) time.Duration {
+	off := time.Duration(0)
+	for _, p := range m.Pieces {
+		if t >= p.From || p.From == m.Pieces[0].From {
+			off = p.Offset
+		}
+	}
+	return off
+}
+
+// IsIdentity reports whether the mapping changes nothing.
+func (m Mapping) IsIdentity() bool {
+	return m.Scale == 1 && len(m.Pieces) == 1 && m.Pieces[0].Offset == 0
+}
 
 // frameRates are the rates subtitles are commonly timed at; a subtitle
 // file converted between two of them runs faster or slower by their ratio.
@@ -31,13 +72,41 @@ func scales() []float64 {
 
 const binWidth = 0.1 // seconds
 
-// estimate finds the scale and offset that map target times onto source
-// times (source ≈ target·scale + offset). For each candidate scale, every
-// pair of cue starts within maxOffset of each other votes for an offset;
-// the scale whose offset gets the most votes wins, then a least-squares
-// fit on the pairs that agree refines it. It returns (1, 0) when the votes
-// show no clear mapping.
-func estimate(s, t []span, maxOffset float64) (scale, offset float64) {
+// votes returns, for one scale, the smoothed number of cue-start pairs
+// voting for each offset bin.
+func votes(starts []float64, t []span, sc, maxOffset float64, bins []int32) []int32 {
+	clear(bins)
+	nb := len(bins)
+	for _, x := range t {
+		p := x.start * sc
+		k := sort.SearchFloat64s(starts, p-maxOffset)
+		for ; k < len(starts) && starts[k] <= p+maxOffset; k++ {
+			bins[int((starts[k]-p+maxOffset)/binWidth)]++
+		}
+	}
+	sm := make([]int32, nb)
+	for i := range bins {
+		v := bins[i]
+		if i > 0 {
+			v += bins[i-1]
+		}
+		if i+1 < nb {
+			v += bins[i+1]
+		}
+		sm[i] = v
+	}
+	return sm
+}
+
+// estimate finds the mapping of target times onto source times. For each
+// candidate scale (1 and the ratios of common frame rates), every pair of
+// cue starts within maxOffset votes for an offset; the scale whose best
+// offset gets the most votes wins (1 unless another is clearly better).
+// The strongest offsets then compete, cue by cue, in a Viterbi pass that
+// charges for every switch, so that a different edit (a cut) shows as a
+// change of offset. It returns the identity when the votes show no clear
+// mapping.
+func estimate(s, t []span, maxOffset float64) Mapping {
 	starts := make([]float64, len(s))
 	for i, x := range s {
 		starts[i] = x.start
@@ -45,33 +114,18 @@ func estimate(s, t []span, maxOffset float64) (scale, offset float64) {
 	nb := int(2*maxOffset/binWidth) + 1
 	bins := make([]int32, nb)
 	type cand struct {
-		scale, offset float64
-		votes         int32
+		scale  float64
+		votes  int32
+		smooth []int32
 	}
 	var best, identity cand
 	for _, sc := range scales() {
-		clear(bins)
-		for _, x := range t {
-			p := x.start * sc
-			k := sort.SearchFloat64s(starts, p-maxOffset)
-			for ; k < len(starts) && starts[k] <= p+maxOffset; k++ {
-				bins[int((starts[k]-p+maxOffset)/binWidth)]++
-			}
+		sm := votes(starts, t, sc, maxOffset, bins)
+		var bv int32
+		for _, v := range sm {
+			bv = max(bv, v)
 		}
-		bi, bv := 0, int32(0)
-		for i := range bins {
-			v := bins[i]
-			if i > 0 {
-				v += bins[i-1]
-			}
-			if i+1 < nb {
-				v += bins[i+1]
-			}
-			if v > bv {
-				bi, bv = i, v
-			}
-		}
-		c := cand{sc, float64(bi)*binWidth - maxOffset + binWidth/2, bv}
+		c := cand{sc, bv, sm}
 		if sc == 1 {
 			identity = c
 		}
@@ -81,19 +135,45 @@ func estimate(s, t []span, maxOffset float64) (scale, offset float64) {
 	}
 	need := int32(max(3, min(len(s), len(t))/5))
 	if best.votes < need {
-		return 1, 0
+		return Identity()
 	}
 	if best.scale != 1 && float64(identity.votes) >= 0.8*float64(best.votes) {
 		best = identity
 	}
-	return refine(s, t, best.scale, best.offset)
+	// The strongest distinct offsets.
+	var peaks []float64
+	order := make([]int, nb)
+	for i := range order {
+		order[i] = i
+	}
+	sort.Slice(order, func(a, b int) bool { return best.smooth[order[a]] > best.smooth[order[b]] })
+	for _, i := range order {
+		if best.smooth[i] < max(need/2, best.votes/5) || len(peaks) == 6 {
+			break
+		}
+		off := float64(i)*binWidth - maxOffset + binWidth/2
+		far := true
+		for _, p := range peaks {
+			if math.Abs(p-off) < 1 {
+				far = false
+			}
+		}
+		if far {
+			peaks = append(peaks, off)
+		}
+	}
+	scale := refineScale(s, t, best.scale, peaks[0])
+	return pieces(starts, t, scale, peaks)
 }
 
-// refine fits source start = a·target start + b by least squares over the
-// cue pairs within 0.3 s of the estimate, keeping the candidate scale when
-// the fit strays from it (a fit should sharpen, not replace, the estimate).
-func refine(s, t []span, scale, offset float64) (float64, float64) {
-	var n, sx, sy, sxx, sxy float64
+// refineScale fits source start = a·target start + b by least squares over
+// the cue pairs within 0.3 s of the main offset, then again over the pairs
+// that fit the first line well (chance pairs from another part of the
+// edit would bias it). It keeps the candidate scale when the fit strays
+// from it: a fit should sharpen the estimate, not replace it.
+func refineScale(s, t []span, scale, offset float64) float64 {
+	type pt struct{ x, y float64 }
+	var pts []pt
 	j := 0
 	for _, x := range t {
 		p := x.start*scale + offset
@@ -101,23 +181,157 @@ func refine(s, t []span, scale, offset float64) (float64, float64) {
 			j++
 		}
 		if j < len(s) && math.Abs(s[j].start-p) <= 0.3 {
-			n++
-			sx += x.start
-			sy += s[j].start
-			sxx += x.start * x.start
-			sxy += x.start * s[j].start
+			pts = append(pts, pt{x.start, s[j].start})
 		}
 	}
-	if n < 3 {
-		return scale, offset
+	fit := func(pts []pt) (a, b float64, ok bool) {
+		var n, sx, sy, sxx, sxy float64
+		for _, p := range pts {
+			n++
+			sx += p.x
+			sy += p.y
+			sxx += p.x * p.x
+			sxy += p.x * p.y
+		}
+		den := n*sxx - sx*sx
+		if n < 3 || den == 0 {
+			return 0, 0, false
+		}
+		a = (n*sxy - sx*sy) / den
+		return a, (sy - a*sx) / n, true
 	}
-	den := n*sxx - sx*sx
-	if den == 0 {
-		return scale, (sy - scale*sx) / n
+	a, b, ok := fit(pts)
+	if !ok {
+		return scale
 	}
-	a := (n*sxy - sx*sy) / den
-	if math.Abs(a/scale-1) > 0.0005 {
-		return scale, (sy - scale*sx) / n
+	res := make([]float64, len(pts))
+	for i, p := range pts {
+		res[i] = math.Abs(p.y - (a*p.x + b))
 	}
-	return a, (sy - a*sx) / n
+	sorted := append([]float64(nil), res...)
+	sort.Float64s(sorted)
+	tol := math.Max(0.02, 2.5*sorted[len(sorted)/2])
+	var good []pt
+	for i, p := range pts {
+		if res[i] <= tol {
+			good = append(good, p)
+		}
+	}
+	if a2, _, ok := fit(good); ok {
+		a = a2
+	}
+	// Frame-rate ratios are exact: when the fit agrees with the candidate
+	// to within what timing jitter explains, the candidate is the truth.
+	if d := math.Abs(a/scale - 1); d > 0.0005 || d < 0.00005 {
+		return scale
+	}
+	return a
+}
+
+// switchCost is what a change of offset costs in the Viterbi pass, in
+// seconds of distance: a cut must be supported by several cues.
+const switchCost = 6.0
+
+// pieces chooses, for each target cue in time order, one of the candidate
+// offsets, minimising the distance from each mapped start to the nearest
+// source start (capped at 2 s) plus switchCost per change; each piece's
+// offset is then the median of its well-matched cues' differences.
+func pieces(starts []float64, t []span, scale float64, offsets []float64) Mapping {
+	n, k := len(t), len(offsets)
+	nearest := func(p float64) float64 {
+		i := sort.SearchFloat64s(starts, p)
+		d := math.Inf(1)
+		if i < len(starts) {
+			d = starts[i] - p
+		}
+		if i > 0 && p-starts[i-1] < math.Abs(d) {
+			d = starts[i-1] - p
+		}
+		return d
+	}
+	cost := make([][]float64, n)
+	back := make([][]int8, n)
+	for j := range t {
+		cost[j] = make([]float64, k)
+		back[j] = make([]int8, k)
+		for a := 0; a < k; a++ {
+			c := math.Min(2, math.Abs(nearest(t[j].start*scale+offsets[a])))
+			if j == 0 {
+				cost[j][a] = c
+				continue
+			}
+			best, arg := math.Inf(1), 0
+			for b := 0; b < k; b++ {
+				v := cost[j-1][b]
+				if b != a {
+					v += switchCost
+				}
+				if v < best {
+					best, arg = v, b
+				}
+			}
+			cost[j][a], back[j][a] = best+c, int8(arg)
+		}
+	}
+	choice := make([]int, n)
+	bestEnd := 0
+	for a := 1; a < k; a++ {
+		if cost[n-1][a] < cost[n-1][bestEnd] {
+			bestEnd = a
+		}
+	}
+	choice[n-1] = bestEnd
+	for j := n - 1; j > 0; j-- {
+		choice[j-1] = int(back[j][choice[j]])
+	}
+	m := Mapping{Scale: scale}
+	for j := 0; j < n; {
+		e := j
+		var diffs []float64
+		for e < n && choice[e] == choice[j] {
+			p := t[e].start*scale + offsets[choice[j]]
+			if d := nearest(p); math.Abs(d) <= 0.3 {
+				diffs = append(diffs, d+offsets[choice[j]])
+			}
+			e++
+		}
+		off := offsets[choice[j]]
+		if len(diffs) > 0 {
+			sort.Float64s(diffs)
+			off = diffs[len(diffs)/2]
+		}
+		from := time.Duration(0)
+		if j > 0 {
+			// the cut lies between the two cues: start the piece midway
+			from = secs((t[j-1].end + t[j].start) / 2)
+		}
+		m.Pieces = append(m.Pieces, Piece{From: from, Offset: secs(off)})
+		j = e
+	}
+	return m
+}
+
+func secs(s float64) time.Duration { return time.Duration(math.Round(s*1000)) * time.Millisecond }
+
+// Estimate finds how target's clock maps onto source's: the speed factor
+// (frame-rate change), the offset, and any cuts where the offset changes.
+func Estimate(src, tgt []subtitles.Cue, opt Options) Mapping {
+	if opt.MaxOffset <= 0 {
+		opt.MaxOffset = 2 * time.Minute
+	}
+	s, t := spans(src), spans(tgt)
+	if len(s) == 0 || len(t) == 0 {
+		return Identity()
+	}
+	return estimate(s, t, opt.MaxOffset.Seconds())
+}
+
+// mapSpans applies m to target spans.
+func mapSpans(t []span, m Mapping) []span {
+	out := make([]span, len(t))
+	for i, x := range t {
+		off := m.offsetAt(secs(x.start)).Seconds()
+		out[i] = span{x.start*m.Scale + off, x.end*m.Scale + off, x.idx}
+	}
+	return out
 }
