@@ -19,7 +19,7 @@ func newSubsCmd(g *globals) *cobra.Command {
 		Use:   "subs",
 		Short: "Work on subtitle files directly, without an archive",
 	}
-	c.AddCommand(newSubsAlignCmd(g))
+	c.AddCommand(newSubsAlignCmd(g), newSubsSyncCmd(g))
 	return c
 }
 

@@ -162,8 +162,32 @@ func estimate(s, t []span, maxOffset float64) Mapping {
 			peaks = append(peaks, off)
 		}
 	}
-	scale := refineScale(s, t, best.scale, peaks[0])
-	return pieces(starts, t, scale, peaks)
+	// The fitted scale must earn its place: keep whichever of the voted and
+	// the fitted scale lands more target starts within 40 ms of a source start.
+	m := pieces(starts, t, best.scale, peaks)
+	if sc := refineScale(s, t, best.scale, peaks[0]); sc != best.scale {
+		if m2 := pieces(starts, t, sc, peaks); landed(starts, t, m2) > landed(starts, t, m) {
+			m = m2
+		}
+	}
+	// Tracks timed by different people differ by some tens of
+	// milliseconds at random; that is not an offset to report.
+	if m.Scale == 1 && len(m.Pieces) == 1 && m.Pieces[0].Offset.Abs() < 40*time.Millisecond {
+		return Identity()
+	}
+	return m
+}
+
+// landed counts the target cues that m maps within 40 ms of a source start.
+func landed(starts []float64, t []span, m Mapping) int {
+	n := 0
+	for _, x := range mapSpans(t, m) {
+		i := sort.SearchFloat64s(starts, x.start-0.04)
+		if i < len(starts) && starts[i] <= x.start+0.04 {
+			n++
+		}
+	}
+	return n
 }
 
 // refineScale fits source start = a·target start + b by least squares over
@@ -220,9 +244,15 @@ func refineScale(s, t []span, scale, offset float64) float64 {
 	if a2, _, ok := fit(good); ok {
 		a = a2
 	}
-	// Frame-rate ratios are exact: when the fit agrees with the candidate
-	// to within what timing jitter explains, the candidate is the truth.
-	if d := math.Abs(a/scale - 1); d > 0.0005 || d < 0.00005 {
+	// Frame-rate ratios are exact: when the fit agrees with one to within
+	// what timing jitter explains, that ratio is the truth. (The votes may
+	// have preferred a neighbour, 1 for 1000/1001 on a short file.)
+	for _, r := range scales() {
+		if math.Abs(a/r-1) < 0.0002 {
+			return r
+		}
+	}
+	if math.Abs(a/scale-1) > 0.0005 {
 		return scale
 	}
 	return a

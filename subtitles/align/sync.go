@@ -3,6 +3,7 @@ package align
 import (
 	"fmt"
 	"math"
+	"sort"
 	"strings"
 	"time"
 
@@ -10,48 +11,58 @@ import (
 )
 
 // MinConfidence is the confidence below which a sync is refused unless forced.
-const MinConfidence = 0.6
+const MinConfidence = 0.5
 
 // SyncResult says how a track's timing was moved onto a reference.
 type SyncResult struct {
 	Mapping    Mapping
-	Confidence float64 // share of the input's cue time that overlaps reference cues once mapped, in [0,1]
+	Confidence float64 // in [0,1]; see Sync
+	Matched    float64 // share of input cues starting within 0.3 s of a reference cue once mapped
+	Chance     float64 // the same share with the mapping deliberately off, i.e. by chance
 }
 
 // Sync finds the mapping that puts input's cues on reference's timing,
-// and how confident it is: the share of the input's cue time that falls
-// on reference cues once mapped. Apply the mapping with Mapping.Apply.
+// and how confident it is. Confidence compares the share of mapped input
+// cues that start within 0.3 s of a reference cue with the share that do
+// so by chance (the mapping moved by a few seconds either way): 1 when
+// every cue lands, 0 when no better than chance. Two unrelated tracks
+// overlap a lot, since speech fills most of the time; they do not share
+// cue starts. Apply the mapping with Mapping.Apply.
 func Sync(input, reference []subtitles.Cue, opt Options) SyncResult {
 	m := Estimate(reference, input, opt)
 	s, t := spans(reference), spans(input)
-	total := duration(t)
 	res := SyncResult{Mapping: m}
-	if total > 0 {
-		res.Confidence = math.Min(1, overlapUnion(s, mapSpans(t, m))/total)
+	if len(s) == 0 || len(t) == 0 {
+		return res
+	}
+	starts := make([]float64, len(s))
+	for i, x := range s {
+		starts[i] = x.start
+	}
+	mapped := mapSpans(t, m)
+	res.Matched = startMatches(starts, mapped, 0)
+	shifts := []float64{-9.7, -6.1, -3.3, 3.7, 7.3, 11.9}
+	for _, d := range shifts {
+		res.Chance += startMatches(starts, mapped, d) / float64(len(shifts))
+	}
+	if res.Chance < 1 {
+		res.Confidence = math.Max(0, (res.Matched-res.Chance)/(1-res.Chance))
 	}
 	return res
 }
 
-// overlapUnion is how much of t's time is covered by s (each moment of t
-// counted once even where s's cues overlap).
-func overlapUnion(s, t []span) float64 {
-	total := 0.0
-	j := 0
-	for _, b := range t {
-		for j < len(s) && s[j].end <= b.start {
-			j++
-		}
-		covered := b.start
-		for k := j; k < len(s) && s[k].start < b.end; k++ {
-			lo := math.Max(covered, s[k].start)
-			hi := math.Min(b.end, s[k].end)
-			if hi > lo {
-				total += hi - lo
-				covered = hi
-			}
+// startMatches is the share of t's cues that, moved by shift seconds,
+// start within 0.3 s of one of starts (sorted).
+func startMatches(starts []float64, t []span, shift float64) float64 {
+	n := 0
+	for _, x := range t {
+		p := x.start + shift
+		i := sort.SearchFloat64s(starts, p-0.3)
+		if i < len(starts) && starts[i] <= p+0.3 {
+			n++
 		}
 	}
-	return total
+	return float64(n) / float64(len(t))
 }
 
 // Explain describes a mapping the way an editor would say it, e.g.
@@ -77,15 +88,15 @@ func (m Mapping) Explain() string {
 	return strings.Join(parts, "; ")
 }
 
-var rateNames = map[float64]string{24000.0 / 1001: "23.976", 24: "24", 25: "25", 30000.0 / 1001: "29.97", 30: "30"}
+var rateNames = []string{"23.976", "24", "25", "29.97", "30"}
 
 // speedName names a speed factor by the frame rates it converts between
 // when it is one of their ratios.
 func speedName(scale float64) string {
-	for a, an := range rateNames {
-		for b, bn := range rateNames {
-			if a != b && math.Abs(a/b-scale) < 0.0002 {
-				return fmt.Sprintf("%s→%s (×%.4f)", an, bn, scale)
+	for i, a := range frameRates {
+		for j, b := range frameRates {
+			if i != j && math.Abs(a/b-scale) < 0.0002 {
+				return fmt.Sprintf("%s→%s (×%.4f)", rateNames[i], rateNames[j], scale)
 			}
 		}
 	}
