@@ -1,11 +1,14 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -24,7 +27,8 @@ func newSubsCmd(g *globals) *cobra.Command {
 }
 
 type subsAlignOptions struct {
-	gold string
+	gold   string
+	output string
 }
 
 func newSubsAlignCmd(g *globals) *cobra.Command {
@@ -37,6 +41,11 @@ their English translation, segmented differently): find the offset and
 frame-rate speed between them, then pair cues one-to-one, one-to-two,
 two-to-one and so on, by time overlap. Works on plain files; no archive.
 
+When TARGET is plain text (one sentence or utterance per line), its lines
+are aligned with SOURCE's cues by length and shared anchors (numbers,
+names, cognates, ¿? and ¡!) instead ("method": "text"), and -o writes them
+as subtitles timed to follow SOURCE's speech.
+
 --json prints {"method", "offset_ms", "scale", "pairs": [{"src": [1,2],
 "tgt": [1], "score": 0.93}, ...], "unaligned": {"src": [...], "tgt": [...]}}
 with 1-based cue numbers in file order. Together the pairs cover every cue
@@ -48,13 +57,15 @@ header line, then "1,2<TAB>1" per pair, as in samples/*/gold.tsv).
 Examples:
   recuerdo subs align samples/abuelo-autobus/es.srt samples/abuelo-autobus/en.vtt
   recuerdo subs align --json es.srt en.srt
-  recuerdo subs align --gold samples/abuelo-autobus/gold.tsv samples/abuelo-autobus/es.srt samples/abuelo-autobus/en.vtt`,
+  recuerdo subs align --gold samples/abuelo-autobus/gold.tsv samples/abuelo-autobus/es.srt samples/abuelo-autobus/en.vtt
+  recuerdo subs align es.srt translation.txt -o en.srt`,
 		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runSubsAlign(cmd.Context(), g, o, args[0], args[1])
 		},
 	}
 	c.Flags().StringVar(&o.gold, "gold", "", "score against this gold pairing (TSV)")
+	c.Flags().StringVarP(&o.output, "output", "o", "", "with an untimed TARGET: write it as timed subtitles (.srt or .vtt) following SOURCE")
 	return c
 }
 
@@ -94,11 +105,27 @@ func runSubsAlign(ctx context.Context, g *globals, o subsAlignOptions, srcPath, 
 	if err != nil {
 		return err
 	}
+	var res align.Result
 	tgt, err := readCues(tgtPath)
-	if err != nil {
+	var lines []string
+	switch {
+	case errors.Is(err, subtitles.ErrUnknownFormat):
+		if lines, err = readLines(tgtPath); err != nil {
+			return err
+		}
+		res = align.Text(src, lines)
+		tgt = make([]subtitles.Cue, len(lines))
+		for i, l := range lines {
+			tgt[i].Text = l
+		}
+	case err != nil:
 		return err
+	default:
+		if o.output != "" {
+			return usageError{fmt.Errorf("-o is for an untimed TARGET; %s is already timed (see subs sync)", tgtPath)}
+		}
+		res = align.Time(src, tgt, align.Options{})
 	}
-	res := align.Time(src, tgt, align.Options{})
 	out := alignOutput{Method: res.Method, OffsetMS: res.Offset.Milliseconds(), Scale: math.Round(res.Scale*1e6) / 1e6, Pairs: []jsonPair{}}
 	var unS, unT []int
 	for _, p := range res.Pairs {
@@ -125,6 +152,20 @@ func runSubsAlign(ctx context.Context, g *globals, o subsAlignOptions, srcPath, 
 		sc := align.Evaluate(res.Pairs, gold)
 		out.Scores = &sc
 	}
+	if o.output != "" {
+		format := subtitles.FormatSRT
+		if strings.EqualFold(filepath.Ext(o.output), ".vtt") {
+			format = subtitles.FormatWebVTT
+		}
+		var b bytes.Buffer
+		if err := subtitles.Write(&b, format, align.TransferTiming(src, lines, res.Pairs)); err != nil {
+			return err
+		}
+		if err := writeAtomic(o.output, b.Bytes()); err != nil {
+			return err
+		}
+		g.note("wrote %s: %d timed lines", o.output, len(lines))
+	}
 	if g.json {
 		return json.NewEncoder(g.stdout).Encode(out)
 	}
@@ -146,6 +187,28 @@ func runSubsAlign(ctx context.Context, g *globals, o subsAlignOptions, srcPath, 
 		fmt.Fprintf(w, "strict P %.4f R %.4f F1 %.4f; lax P %.4f R %.4f F1 %.4f\n", s.Precision, s.Recall, s.F1, s.LaxP, s.LaxR, s.LaxF1)
 	}
 	return nil
+}
+
+// readLines reads an untimed translation: its non-empty lines, trimmed.
+func readLines(path string) ([]string, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	text, _, err := subtitles.Decode(data)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	var lines []string
+	for _, l := range strings.Split(text, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			lines = append(lines, l)
+		}
+	}
+	if len(lines) == 0 {
+		return nil, fmt.Errorf("read %s: no text", path)
+	}
+	return lines, nil
 }
 
 func plus1(idx []int) []int {
