@@ -46,6 +46,7 @@ const window = 10 * time.Second
 type span struct {
 	start, end float64 // seconds
 	idx        int     // position in the caller's slice
+	u          *unit   // the cue's text as anchors see it
 }
 
 // Time aligns target cues with source cues of the same speech by time
@@ -78,7 +79,8 @@ func spans(cues []subtitles.Cue) []span {
 		if b < a {
 			b = a
 		}
-		out[i] = span{a, b, i}
+		u := newUnit(c.Text)
+		out[i] = span{a, b, i, &u}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].start < out[j].start })
 	return out
@@ -206,7 +208,26 @@ func beadScore(s, t []span) (float64, bool) {
 	if ov <= 0 {
 		return 0, false
 	}
-	return 3*ov - ds - dt - mergePenalty*float64(len(s)+len(t)-2), true
+	return 3*ov - ds - dt - mergePenalty*float64(len(s)+len(t)-2) + anchorSeconds*spanAnchors(s, t), true
+}
+
+// anchorSeconds is what one shared anchor (a number, a name or cognate,
+// a question or exclamation on both sides) is worth, in seconds of
+// overlap: a tie-breaker where timing alone leaves the pairing open.
+const anchorSeconds = 0.6
+
+func spanAnchors(s, t []span) float64 {
+	if len(s) == 1 && len(t) == 1 {
+		return anchors1(*s[0].u, *t[0].u)
+	}
+	us, ut := make([]unit, len(s)), make([]unit, len(t))
+	for i, x := range s {
+		us[i] = *x.u
+	}
+	for i, x := range t {
+		ut[i] = *x.u
+	}
+	return anchors(us, ut)
 }
 
 func duration(x []span) float64 {

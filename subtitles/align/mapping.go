@@ -361,7 +361,7 @@ func mapSpans(t []span, m Mapping) []span {
 	out := make([]span, len(t))
 	for i, x := range t {
 		off := m.offsetAt(secs(x.start)).Seconds()
-		out[i] = span{x.start*m.Scale + off, x.end*m.Scale + off, x.idx}
+		out[i] = span{x.start*m.Scale + off, x.end*m.Scale + off, x.idx, x.u}
 	}
 	return out
 }

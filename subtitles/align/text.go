@@ -134,9 +134,9 @@ func newUnit(text string) unit {
 
 // anchors scores what two sides share: each number 1, each cognate or
 // name 0.5, matching question or exclamation 0.5.
-func anchors(s, t []unit) float64 {
-	var su, tu unit
-	su, tu = merge(s), merge(t)
+func anchors(s, t []unit) float64 { return anchors1(merge(s), merge(t)) }
+
+func anchors1(su, tu unit) float64 {
 	score := 0.0
 	for n := range su.numbers {
 		if tu.numbers[n] {
