@@ -325,3 +325,27 @@ func TestGuessLanguage(t *testing.T) {
 		}
 	}
 }
+
+func FuzzParseSidecar(f *testing.F) {
+	f.Add("id: x\ntitle: T\nlanguage: es\n")
+	f.Add("title: T\nlanguage: es\nsealed:\n  - start: 00:01:00\n    end: 00:02:00\n    until: 2045-01-01\n")
+	f.Add("title: [unclosed\n")
+	f.Fuzz(func(t *testing.T, data string) {
+		src, err := ParseSidecar("interview.yaml", []byte(data))
+		if err != nil {
+			var se *SidecarError
+			if !errors.As(err, &se) {
+				t.Fatalf("error %v is not a *SidecarError", err)
+			}
+			return
+		}
+		if src.Interview.Title == "" || src.Interview.Language == "" {
+			t.Fatalf("accepted without title or language: %+v", src.Interview)
+		}
+		for _, s := range src.Interview.Sealed {
+			if s.EndMS <= s.StartMS {
+				t.Fatalf("accepted an empty seal %+v", s)
+			}
+		}
+	})
+}

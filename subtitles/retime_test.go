@@ -40,3 +40,20 @@ func TestRetime(t *testing.T) {
 		t.Errorf("ssa: got %v, want not supported", err)
 	}
 }
+
+func FuzzRetime(f *testing.F) {
+	f.Add("a.srt", "1\n00:00:01,000 --> 00:00:02,000\nHola\n", int64(1500))
+	f.Add("a.vtt", "WEBVTT\n\n00:01.000 --> 00:02.000 line:10%\n<v Ana>Hola\n", int64(-3000))
+	f.Fuzz(func(t *testing.T, name, data string, shiftMS int64) {
+		shift := time.Duration(shiftMS%3600000) * time.Millisecond
+		out, _, err := Retime(name, []byte(data), func(d time.Duration) time.Duration { return d + shift })
+		if err != nil {
+			return
+		}
+		before, err1 := ReadOrdered(name, []byte(data))
+		after, err2 := ReadOrdered(name, out)
+		if err1 == nil && err2 == nil && len(before.Cues) != len(after.Cues) {
+			t.Fatalf("retiming changed the cue count from %d to %d", len(before.Cues), len(after.Cues))
+		}
+	})
+}

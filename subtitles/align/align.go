@@ -159,9 +159,12 @@ func dp(s, t []span) []Pair {
 	var out []Pair
 	i, j := n, m
 	for i > 0 || j > 0 {
-		mi := move[i][j-lo[i]]
+		mi := int8(-1)
+		if j >= lo[i] && j <= hi[i] {
+			mi = move[i][j-lo[i]]
+		}
 		if mi < 0 { // unreachable in a well-formed band; fall back to unmatched cues
-			if i > 0 {
+			if i > 0 && j <= hi[i] {
 				out = append(out, Pair{Src: []int{s[i-1].idx}, Tgt: []int{}})
 				i--
 			} else {
@@ -280,14 +283,15 @@ func bands(s, t []span) (lo, hi []int) {
 	for i := 1; i <= n; i++ {
 		hi[i] = max(hi[i], hi[i-1])
 		lo[i] = max(lo[i], lo[i-1])
-		if lo[i] > hi[i-1]+3 {
-			hi[i-1] = lo[i] - 3
+		if lo[i] > hi[i-1] {
+			hi[i-1] = lo[i]
 		}
 	}
-	// A row may have grown past the next one's start; keep rows connected.
+	// Keep rows connected: a source-only pair (1-0) must always lead from
+	// one row into the next, so every cell on a path stays reachable.
 	for i := 0; i < n; i++ {
-		if hi[i]+3 < lo[i+1] {
-			hi[i] = lo[i+1] - 3
+		if hi[i] < lo[i+1] {
+			hi[i] = lo[i+1]
 		}
 		if hi[i] < lo[i] {
 			hi[i] = lo[i]

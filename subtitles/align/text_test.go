@@ -135,3 +135,44 @@ func TestTextReal(t *testing.T) {
 		})
 	}
 }
+
+func FuzzText(f *testing.F) {
+	f.Add("Hola.\n¿Cómo estás? En 1968.", "Hello.\nHow are you?\nIn 1968.")
+	f.Fuzz(func(t *testing.T, a, b string) {
+		var src []subtitles.Cue
+		for i, l := range strings.Split(a, "\n") {
+			if len(src) < 100 {
+				src = append(src, subtitles.Cue{Start: time.Duration(i) * time.Second, End: time.Duration(i+1) * time.Second, Text: l})
+			}
+		}
+		var lines []string
+		for _, l := range strings.Split(b, "\n") {
+			if len(lines) < 100 {
+				lines = append(lines, l)
+			}
+		}
+		res := Text(src, lines)
+		checkCover(t, res, len(src), len(lines))
+		TransferTiming(src, lines, res.Pairs)
+	})
+}
+
+func FuzzReadGold(f *testing.F) {
+	f.Add("es\ten\n1\t1\n2,3\t2\n4\t\n")
+	f.Fuzz(func(t *testing.T, data string) {
+		gold, err := ReadGold(strings.NewReader(data))
+		if err != nil {
+			return
+		}
+		for _, p := range gold {
+			if len(p.Src)+len(p.Tgt) == 0 {
+				t.Fatal("empty pair accepted")
+			}
+			for _, i := range append(p.Src, p.Tgt...) {
+				if i < 0 {
+					t.Fatalf("negative index %d", i)
+				}
+			}
+		}
+	})
+}
