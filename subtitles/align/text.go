@@ -33,9 +33,10 @@ func Text(src []subtitles.Cue, lines []string) Result {
 	// both from the pairs found (translators of speech split and merge
 	// more than parliament's), and align again.
 	prm := defaultParams()
+	prm.ratio = lengthRatio(s, t)
 	pairs := textDP(s, t, prm)
 	for iter := 0; iter < 2; iter++ {
-		prm = estimateParams(s, t, pairs)
+		prm = estimateParams(s, t, pairs, prm.ratio)
 		pairs = textDP(s, t, prm)
 	}
 	return Result{Method: "text", Scale: 1, Mapping: Identity(), Pairs: pairs}
@@ -43,8 +44,24 @@ func Text(src []subtitles.Cue, lines []string) Result {
 
 // textParams are the statistics the length model uses.
 type textParams struct {
+	ratio    float64   // target characters per source character
 	prior    []float64 // −log frequency of each of textBeads
 	variance float64   // spread of target length per source character
+}
+
+// lengthRatio is the texts' ratio of target to source characters.
+func lengthRatio(s, t []unit) float64 {
+	var ls, lt float64
+	for _, u := range s {
+		ls += u.chars
+	}
+	for _, u := range t {
+		lt += u.chars
+	}
+	if ls > 0 && lt > 0 {
+		return lt / ls
+	}
+	return 1
 }
 
 func defaultParams() textParams {
@@ -57,21 +74,11 @@ func defaultParams() textParams {
 
 // estimateParams re-estimates bead frequencies (smoothed towards Gale and
 // Church's) and the length spread from an alignment.
-func estimateParams(s, t []unit, pairs []Pair) textParams {
+func estimateParams(s, t []unit, pairs []Pair, ratio float64) textParams {
 	p := defaultParams()
+	p.ratio = ratio
 	counts := make([]float64, len(textBeads))
 	total := 0.0
-	var ls, lt float64
-	for _, u := range s {
-		ls += u.chars
-	}
-	for _, u := range t {
-		lt += u.chars
-	}
-	ratio := 1.0
-	if ls > 0 && lt > 0 {
-		ratio = lt / ls
-	}
 	var sum, n float64
 	for _, pr := range pairs {
 		for bi, b := range textBeads {
@@ -197,17 +204,7 @@ const anchorWeight = 3.0
 
 func textDP(s, t []unit, prm textParams) []Pair {
 	n, m := len(s), len(t)
-	var ls, lt float64
-	for _, u := range s {
-		ls += u.chars
-	}
-	for _, u := range t {
-		lt += u.chars
-	}
-	ratio := 1.0
-	if ls > 0 && lt > 0 {
-		ratio = lt / ls
-	}
+	ratio := prm.ratio
 	variance := prm.variance
 	cost := func(a, b []unit) float64 {
 		var x, y float64
