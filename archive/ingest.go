@@ -142,6 +142,9 @@ func parseFiles(in []File) ([]parsedFile, error) {
 		}
 		if f.Kind == "" {
 			f.Kind = "subtitles"
+			if tr.Format.IsTranscript() {
+				f.Kind = "transcript"
+			}
 		}
 		out = append(out, parsedFile{File: f, track: tr, sum: Checksum(f.Data)})
 	}
@@ -215,12 +218,12 @@ func (a *Archive) store(ctx context.Context, iv *Interview, old *Interview, file
 			return fmt.Errorf("store track %s: %w", f.Name, err)
 		}
 		id, _ := r.LastInsertId()
-		stmt, err := tx.PrepareContext(ctx, `INSERT INTO segments (track_id, seq, start_ms, end_ms, speaker, text, estimated) VALUES (?,?,?,?,?,?,0)`)
+		stmt, err := tx.PrepareContext(ctx, `INSERT INTO segments (track_id, seq, start_ms, end_ms, speaker, text, estimated) VALUES (?,?,?,?,?,?,?)`)
 		if err != nil {
 			return err
 		}
 		for i, c := range f.track.Cues {
-			if _, err := stmt.ExecContext(ctx, id, i+1, c.Start.Milliseconds(), c.End.Milliseconds(), c.Speaker, c.Text); err != nil {
+			if _, err := stmt.ExecContext(ctx, id, i+1, c.Start.Milliseconds(), c.End.Milliseconds(), c.Speaker, c.Text, c.Estimated); err != nil {
 				stmt.Close()
 				return fmt.Errorf("store segment %d of %s: %w", i+1, f.Name, err)
 			}

@@ -50,10 +50,29 @@ func ReadOrdered(name string, data []byte) (*Track, error) {
 	}
 	format := Detect(name, text)
 	if format == "" {
-		return nil, &Error{File: name, Msg: "not a subtitle file (expected SRT, WebVTT, SSA/ASS, TTML or EBU STL)", Err: ErrUnknownFormat}
+		return nil, &Error{File: name, Msg: "not a subtitle or transcript file (expected SRT, WebVTT, SSA/ASS, TTML, EBU STL, Whisper JSON, CSV/TSV, or a text transcript with speaker turns or timestamps)", Err: ErrUnknownFormat}
 	}
 	if err := checkLines(name, text); err != nil {
 		return nil, err
+	}
+	var t *Track
+	switch format {
+	case FormatWhisper:
+		t, err = readWhisper(name, text)
+	case FormatCSV:
+		t, err = readCSV(name, text)
+	case FormatTranscript:
+		t, err = readTranscript(name, text)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if t != nil {
+		t.Encoding = enc
+		if format == FormatTranscript {
+			inheritSpeakers(t.Cues) // Whisper and CSV name speakers row by row
+		}
+		return t, nil
 	}
 	var (
 		subs      *astisub.Subtitles
@@ -87,7 +106,7 @@ func ReadOrdered(name string, data []byte) (*Track, error) {
 	if timecodes != nil && len(subs.Items) != len(timecodes) {
 		return nil, &Error{File: name, Msg: fmt.Sprintf("found %d timing lines but the parser read %d cues; refusing to lose text", len(timecodes), len(subs.Items))}
 	}
-	t := &Track{Format: format, Encoding: enc}
+	t = &Track{Format: format, Encoding: enc}
 	t.Cues = make([]Cue, 0, len(subs.Items))
 	for i, it := range subs.Items {
 		c := Cue{Start: it.StartAt, End: it.EndAt}
@@ -128,10 +147,13 @@ func Detect(name, text string) Format {
 		return FormatWebVTT
 	case strings.Contains(text, "[Script Info]") || strings.Contains(text, "[Events]") || strings.Contains(text, "[V4+ Styles]") || strings.Contains(text, "[V4 Styles]"):
 		return FormatSSA
-	case strings.HasPrefix(head, "<?xml") || strings.HasPrefix(head, "<tt"):
+	case strings.HasPrefix(head, "<"):
 		if strings.Contains(text, "<tt") {
 			return FormatTTML
 		}
+		return "" // other XML (OHMS, say) is not read yet
+	case isWhisper(text):
+		return FormatWhisper
 	}
 	for _, line := range strings.SplitN(text, "\n", 200) {
 		if m := timecodeLine.FindStringSubmatch(line); m != nil {
@@ -145,6 +167,12 @@ func Detect(name, text string) Format {
 			}
 			return FormatSRT
 		}
+	}
+	if _, _, ok := csvHeader(text); ok {
+		return FormatCSV
+	}
+	if looksLikeTranscript(text) {
+		return FormatTranscript
 	}
 	return ""
 }

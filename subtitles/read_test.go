@@ -129,8 +129,12 @@ func TestReadErrors(t *testing.T) {
 		{"bad timecode", "a.srt", "1\n00:00:01,000 --> 00:00:02,000\nBien.\n\n2\n00:0x:05,000 --> 00:00:06,000\nMal.\n", 6, "bad timing line"},
 		{"four millisecond digits", "a.srt", "1\n00:00:01,0000 --> 00:00:02,000\nMal.\n", 2, "more than 3 digits"},
 		{"line too long", "a.srt", "1\n00:00:01,000 --> 00:00:02,000\n" + strings.Repeat("a", 70*1024) + "\n\n2\n00:00:03,000 --> 00:00:04,000\nDos.\n", 3, "bytes long"},
-		{"not subtitles", "a.txt", "hola abuelo\n", 0, "not a subtitle file"},
-		{"empty", "a.vtt", "", 0, "not a subtitle file"},
+		{"not subtitles", "a.txt", "hola abuelo\n", 0, "not a subtitle or transcript file"},
+		{"bad whisper json", "a.json", "{\"segments\": [\n{\"start\": 1, \"end\": 2, \"text\": \"x\"},\n{\"start\": 3 \"end\": 4}]}", 3, "bad Whisper JSON"},
+		{"whisper segment without end", "a.json", `{"segments": [{"start": 1, "text": "x"}]}`, 0, "segment 1 has no start or end"},
+		{"csv bad start", "a.csv", "start,end,text\n00:00:01,00:00:02,bien\n00:0x:03,00:00:04,mal\n", 3, `start "00:0x:03"`},
+		{"csv ends before start", "a.csv", "start,end,text\n00:00:05,00:00:02,mal\n", 2, "ends (00:00:02) before it starts"},
+		{"empty", "a.vtt", "", 0, "not a subtitle or transcript file"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -199,6 +203,51 @@ func TestSharedTestdata(t *testing.T) {
 	}
 }
 
+// TestSharedTranscripts reads the real oral-history transcripts in
+// ../shared/testdata: header blocks, speaker turns, timestamps on their
+// own lines, and one with no timestamps at all.
+func TestSharedTranscripts(t *testing.T) {
+	tests := []struct {
+		path      string
+		cues      int
+		firstAt   time.Duration
+		speaker   string
+		header    string
+		estimated bool // the first cue's time is estimated
+	}{
+		{"oral-history/scihist-ohms/isaacs_j2ntg1k_sample_with_timecodes.txt", 4, 5 * time.Second, "Schneider", "INTERVIEWEE", false},
+		{"oral-history/scihist-ohms/baltimore_sample.txt", 57, 0, "Schlesinger", "INTERVIEWER", true},
+		{"oral-history/scihist-ohms/wood_start.txt", 4, 0, "Wood", "INTERVIEWER", true},
+	}
+	for _, tt := range tests {
+		t.Run(filepath.Base(tt.path), func(t *testing.T) {
+			data, err := os.ReadFile(filepath.Join(sharedTestdata, tt.path))
+			if errors.Is(err, os.ErrNotExist) {
+				t.Skip("shared testdata not present")
+			}
+			tr, err := Read(tt.path, data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tr.Format != FormatTranscript || len(tr.Cues) != tt.cues {
+				t.Fatalf("got %s with %d cues, want a transcript with %d", tr.Format, len(tr.Cues), tt.cues)
+			}
+			c := tr.Cues[0]
+			if c.Start != tt.firstAt || c.Speaker != tt.speaker || c.Estimated != tt.estimated {
+				t.Errorf("first cue: got %v %q estimated=%v, want %v %q estimated=%v", c.Start, c.Speaker, c.Estimated, tt.firstAt, tt.speaker, tt.estimated)
+			}
+			if tr.Header[tt.header] == "" {
+				t.Errorf("header %s missing: %v", tt.header, tr.Header)
+			}
+			for i := 1; i < len(tr.Cues); i++ {
+				if tr.Cues[i].Start < tr.Cues[i-1].Start || tr.Cues[i].End < tr.Cues[i].Start {
+					t.Fatalf("cue %d out of order", i+1)
+				}
+			}
+		})
+	}
+}
+
 func TestParseTime(t *testing.T) {
 	tests := []struct {
 		in   string
@@ -232,9 +281,15 @@ func FuzzRead(f *testing.F) {
 		"messy-subtitles/go-astisub/example-in-non-utf8.srt",
 		"messy-subtitles/go-astisub/example-in.ttml",
 		"messy-subtitles/pysubs2/vtt_example.vtt",
+		"oral-history/scihist-ohms/isaacs_j2ntg1k_sample_with_timecodes.txt",
 	} {
 		if data, err := os.ReadFile(filepath.Join(sharedTestdata, p)); err == nil {
 			f.Add(filepath.Base(p), data)
+		}
+	}
+	for _, p := range []string{"entrevista.txt", "interview.md", "whisper.json", "whispercpp.json", "transcript.csv", "transcripcion.tsv"} {
+		if data, err := os.ReadFile(filepath.Join("testdata/golden", p)); err == nil {
+			f.Add(p, data)
 		}
 	}
 	f.Fuzz(func(t *testing.T, name string, data []byte) {

@@ -9,6 +9,9 @@ type Cue struct {
 	Speaker string        // who speaks, "" when unknown
 	Text    string        // plain text, lines joined with "\n", markup removed
 	Line    int           // 1-based line in the source file where the cue starts, 0 if unknown
+	// Estimated is set when the times were not read from the file but
+	// interpolated (a transcript stretch between two timestamps, say).
+	Estimated bool
 }
 
 // Duration returns how long the cue is on screen.
@@ -24,11 +27,21 @@ const (
 	FormatSSA    Format = "ssa"
 	FormatTTML   Format = "ttml"
 	FormatSTL    Format = "stl"
+
+	FormatTranscript Format = "transcript" // plain text or Markdown with speaker turns and timestamps
+	FormatWhisper    Format = "whisper"    // Whisper JSON (OpenAI whisper, WhisperX, whisper.cpp)
+	FormatCSV        Format = "csv"        // CSV or TSV with start, end, speaker and text columns
 )
 
 // Track is the parsed content of one file: its cues in file order.
 type Track struct {
 	Format   Format
-	Encoding string // the character encoding the file was decoded from, e.g. "utf-8", "windows-1252"
+	Encoding string            // the character encoding the file was decoded from, e.g. "utf-8", "windows-1252"
+	Header   map[string]string // a transcript's header block (INTERVIEWEE, DATE, …), keys upper-case
 	Cues     []Cue
+}
+
+// IsTranscript reports whether the format is a transcript rather than subtitles.
+func (f Format) IsTranscript() bool {
+	return f == FormatTranscript || f == FormatWhisper || f == FormatCSV
 }

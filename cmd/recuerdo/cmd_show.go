@@ -119,7 +119,11 @@ func printInterview(g *globals, iv *archive.Interview, als []archive.Alignment, 
 		for _, t := range iv.Tracks {
 			fmt.Fprintf(w, "[%s] %s\n", t.Lang, t.Name)
 			for _, s := range t.Segments {
-				fmt.Fprintf(w, "%s  %s\n", subtitles.FormatTime(ms(s.StartMS)), oneLine(s.Speaker, s.Text))
+				tc := subtitles.FormatTime(ms(s.StartMS))
+				if s.Estimated {
+					tc = "~" + tc
+				}
+				fmt.Fprintf(w, "%-13s  %s\n", tc, oneLine(s.Speaker, s.Text))
 			}
 		}
 		return
@@ -133,7 +137,7 @@ func printInterview(g *globals, iv *archive.Interview, als []archive.Alignment, 
 		if col < 20 {
 			col = 20
 		}
-		fmt.Fprintf(w, "%-12s  %-*s  %s\n", "time", col, strings.ToUpper(src.Lang)+" "+src.Name, strings.ToUpper(tgt.Lang)+" "+tgt.Name)
+		fmt.Fprintf(w, "%-13s  %-*s  %s\n", "time", col, strings.ToUpper(src.Lang)+" "+src.Name, strings.ToUpper(tgt.Lang)+" "+tgt.Name)
 		var lastL, lastR string // speakers, labelled only when they change
 		for _, p := range al.Pairs {
 			left, lstart := joinSegs(src, p.SrcFrom, p.SrcTo, &lastL)
@@ -150,6 +154,9 @@ func printInterview(g *globals, iv *archive.Interview, als []archive.Alignment, 
 				tc := ""
 				if i == 0 {
 					tc = subtitles.FormatTime(ms(start))
+					if estimated(src, p.SrcFrom) {
+						tc = "~" + tc // interpolated, not read from the file
+					}
 				}
 				l, r := "", ""
 				if i < len(ls) {
@@ -158,7 +165,7 @@ func printInterview(g *globals, iv *archive.Interview, als []archive.Alignment, 
 				if i < len(rs) {
 					r = rs[i]
 				}
-				fmt.Fprintf(w, "%-12s  %s  %s\n", tc, pad(l, col), r)
+				fmt.Fprintf(w, "%-13s  %s  %s\n", tc, pad(l, col), r)
 			}
 		}
 		fmt.Fprintln(w)
@@ -188,6 +195,16 @@ func joinSegs(t *archive.Track, from, to int, prev *string) (string, int64) {
 		parts = append(parts, txt)
 	}
 	return strings.Join(parts, " "), max(start, 0)
+}
+
+// estimated reports whether segment seq of t has an interpolated time.
+func estimated(t *archive.Track, seq int) bool {
+	for _, s := range t.Segments {
+		if s.Seq == seq {
+			return s.Estimated
+		}
+	}
+	return false
 }
 
 func oneLine(speaker, text string) string {

@@ -109,6 +109,12 @@ func runSubsAlign(ctx context.Context, g *globals, o subsAlignOptions, srcPath, 
 	tgt, err := readCues(tgtPath)
 	var lines []string
 	switch {
+	case err == nil && allEstimated(tgt):
+		// A transcript with no timestamps is an untimed translation.
+		for _, c := range tgt {
+			lines = append(lines, strings.ReplaceAll(c.Text, "\n", " "))
+		}
+		res = align.Text(src, lines)
 	case errors.Is(err, subtitles.ErrUnknownFormat):
 		if lines, err = readLines(tgtPath); err != nil {
 			return err
@@ -209,6 +215,15 @@ func readLines(path string) ([]string, error) {
 		return nil, fmt.Errorf("read %s: no text", path)
 	}
 	return lines, nil
+}
+
+func allEstimated(cues []subtitles.Cue) bool {
+	for _, c := range cues {
+		if !c.Estimated {
+			return false
+		}
+	}
+	return len(cues) > 0
 }
 
 func plus1(idx []int) []int {

@@ -1,0 +1,80 @@
+package subtitles
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+// render writes a track as readable text, one cue a line.
+func render(t *Track) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "format %s, encoding %s\n", t.Format, t.Encoding)
+	keys := make([]string, 0, len(t.Header))
+	for k := range t.Header {
+		keys = append(keys, k)
+	}
+	sortStrings(keys)
+	for _, k := range keys {
+		fmt.Fprintf(&b, "header %s: %s\n", k, t.Header[k])
+	}
+	for i, c := range t.Cues {
+		est := ""
+		if c.Estimated {
+			est = " ~"
+		}
+		fmt.Fprintf(&b, "%d %s-%s%s [%s] %q\n", i+1, FormatTime(c.Start), FormatTime(c.End), est, c.Speaker, c.Text)
+	}
+	return b.String()
+}
+
+func sortStrings(s []string) {
+	for i := 1; i < len(s); i++ {
+		for j := i; j > 0 && s[j] < s[j-1]; j-- {
+			s[j], s[j-1] = s[j-1], s[j]
+		}
+	}
+}
+
+// TestGolden reads each file in testdata/golden and compares the cues
+// with its .golden file; -update rewrites them, and a second run checks
+// that the result is stable.
+func TestGolden(t *testing.T) {
+	files, _ := filepath.Glob("testdata/golden/*")
+	n := 0
+	for _, f := range files {
+		if strings.HasSuffix(f, ".golden") {
+			continue
+		}
+		n++
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			data, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			tr, err := Read(filepath.Base(f), data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := render(tr)
+			if *update {
+				os.WriteFile(f+".golden", []byte(got), 0o644)
+			}
+			want, err := os.ReadFile(f + ".golden")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != string(want) {
+				t.Errorf("got:\n%s\nwant:\n%s", got, want)
+			}
+		})
+	}
+	if n < 5 {
+		t.Errorf("only %d golden inputs", n)
+	}
+}
