@@ -24,7 +24,7 @@ var (
 	astisubLine  = regexp.MustCompile(`line (\d+)`)
 	// speakerLabel matches a leading speaker label written in capitals,
 	// such as "RAMÓN:" or "DOÑA SOCORRO:".
-	speakerLabel = regexp.MustCompile(`^\s*-?\s*((?:[\p{Lu}][\p{Lu}.'’-]*)(?:\s[\p{Lu}][\p{Lu}.'’-]*){0,3})\s*:\s+`)
+	speakerLabelRe = regexp.MustCompile(`^\s*-?\s*((?:[\p{Lu}][\p{Lu}.'’-]*)(?:\s[\p{Lu}][\p{Lu}.'’-]*){0,3})\s*:\s+`)
 )
 
 // Read parses the bytes of a subtitle file, with its cues sorted by start
@@ -108,12 +108,20 @@ func ReadOrdered(name string, data []byte) (*Track, error) {
 	}
 	t = &Track{Format: format, Encoding: enc}
 	t.Cues = make([]Cue, 0, len(subs.Items))
+	var blocks [][]string
+	if timecodes != nil {
+		blocks = cueBlocks(text, timecodes)
+	}
 	for i, it := range subs.Items {
 		c := Cue{Start: it.StartAt, End: it.EndAt}
 		if timecodes != nil {
+			// Times from go-astisub, text from our own reading of the cue.
 			c.Line = timecodes[i]
+			c.Speaker, c.Text = blockText(blocks[i])
+			c.Speaker, c.Text = speakerLabel(c.Speaker, c.Text)
+		} else {
+			c.Speaker, c.Text = itemText(it, format)
 		}
-		c.Speaker, c.Text = itemText(it, format)
 		if c.End < c.Start {
 			return nil, &Error{File: name, Line: c.Line, Msg: fmt.Sprintf("cue %d ends (%s) before it starts (%s)", i+1, FormatTime(c.End), FormatTime(c.Start)), Hint: "fix the timing line; recuerdo does not guess which end is wrong"}
 		}
@@ -251,11 +259,15 @@ func itemText(it *astisub.Item, format Format) (speaker, text string) {
 			lines = append(lines, s)
 		}
 	}
-	text = strings.Join(lines, "\n")
+	return speakerLabel(speaker, strings.Join(lines, "\n"))
+}
+
+// speakerLabel takes a leading "RAMÓN:" label off text as the speaker,
+// when no speaker is known yet.
+func speakerLabel(speaker, text string) (string, string) {
 	if speaker == "" {
-		if m := speakerLabel.FindStringSubmatch(text); m != nil && hasLetters(m[1], 2) {
-			speaker = titleCase(m[1])
-			text = text[len(m[0]):]
+		if m := speakerLabelRe.FindStringSubmatch(text); m != nil && hasLetters(m[1], 2) {
+			return titleCase(m[1]), text[len(m[0]):]
 		}
 	}
 	return speaker, text

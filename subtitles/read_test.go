@@ -88,6 +88,28 @@ func TestRead(t *testing.T) {
 			want: []Cue{{Start: sec(1), End: sec(2), Text: "Sin cabecera.", Line: 1}},
 		},
 		{
+			// go-astisub reads a cue line starting with "NOTE " as a comment and loses it.
+			name: "vtt cue text starting with NOTE is kept", file: "a.vtt", format: FormatWebVTT,
+			in:   "WEBVTT\n\n00:01.000 --> 00:02.000\nNOTE that the bus left at six.\n",
+			want: []Cue{{Start: sec(1), End: sec(2), Text: "NOTE that the bus left at six.", Line: 3}},
+		},
+		{
+			// go-astisub keeps only the first voice of a cue.
+			name: "vtt second voice is kept", file: "a.vtt", format: FormatWebVTT,
+			in:   "WEBVTT\n\n00:01.000 --> 00:03.000\n<v Lucía>¿Y luego?</v>\n<v Ramón>Luego, nada.\n",
+			want: []Cue{{Start: sec(1), End: sec(3), Speaker: "Lucía", Text: "¿Y luego?\nRamón: Luego, nada.", Line: 3}},
+		},
+		{
+			name: "vtt entities, classes and inline timestamps", file: "a.vtt", format: FormatWebVTT,
+			in:   "WEBVTT\n\nid-uno\n00:01.000 --> 00:02.000 align:start\n<c.yellow>Tom &amp; Jerry</c> <00:01.500>&lt;3\n",
+			want: []Cue{{Start: sec(1), End: sec(2), Text: "Tom & Jerry <3", Line: 4}},
+		},
+		{
+			name: "zero-length cue is kept", file: "a.srt", format: FormatSRT,
+			in:   "1\n00:00:01,000 --> 00:00:01,000\n¡Ay!\n",
+			want: []Cue{{Start: sec(1), End: sec(1), Text: "¡Ay!", Line: 2}},
+		},
+		{
 			name: "unsorted cues are sorted", file: "a.srt", format: FormatSRT,
 			in:   "1\n00:00:05,000 --> 00:00:06,000\nDespués.\n\n2\n00:00:01,000 --> 00:00:02,000\nAntes.\n",
 			want: []Cue{{Start: sec(1), End: sec(2), Text: "Antes.", Line: 6}, {Start: sec(5), End: sec(6), Text: "Después.", Line: 2}},
@@ -127,6 +149,7 @@ func TestReadErrors(t *testing.T) {
 	}{
 		{"ends before it starts", "a.srt", "1\n00:00:01,000 --> 00:00:02,000\nBien.\n\n2\n00:00:05,000 --> 00:00:04,000\nMal.\n", 6, "ends (00:00:04.000) before it starts"},
 		{"bad timecode", "a.srt", "1\n00:00:01,000 --> 00:00:02,000\nBien.\n\n2\n00:0x:05,000 --> 00:00:06,000\nMal.\n", 6, "bad timing line"},
+		{"arrow inside dialogue", "a.srt", "1\n00:00:01,000 --> 00:00:02,000\nVamos --> allá.\n", 3, "bad timing line"},
 		{"four millisecond digits", "a.srt", "1\n00:00:01,0000 --> 00:00:02,000\nMal.\n", 2, "more than 3 digits"},
 		{"line too long", "a.srt", "1\n00:00:01,000 --> 00:00:02,000\n" + strings.Repeat("a", 70*1024) + "\n\n2\n00:00:03,000 --> 00:00:04,000\nDos.\n", 3, "bytes long"},
 		{"not subtitles", "a.txt", "hola abuelo\n", 0, "not a subtitle or transcript file"},
