@@ -98,7 +98,7 @@ var (
 // subtitleExts are the file extensions a folder without a tracks list is scanned for.
 // Markdown is left out: a folder's README.md is rarely a transcript (list it in tracks).
 var subtitleExts = map[string]bool{".srt": true, ".vtt": true, ".webvtt": true, ".ass": true, ".ssa": true, ".ttml": true, ".dfxp": true, ".stl": true,
-	".txt": true, ".json": true, ".csv": true, ".tsv": true}
+	".txt": true, ".json": true, ".csv": true, ".tsv": true, ".docx": true}
 
 // IsSubtitleFile reports whether name has an extension recuerdo reads.
 func IsSubtitleFile(name string) bool { return subtitleExts[strings.ToLower(filepath.Ext(name))] }

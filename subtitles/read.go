@@ -44,6 +44,13 @@ func ReadOrdered(name string, data []byte) (*Track, error) {
 	if isSTL(data) {
 		return readSTL(name, data)
 	}
+	if isDOCX(data) {
+		t, err := readDOCX(name, data)
+		if err == nil {
+			inheritSpeakers(t.Cues)
+		}
+		return t, err
+	}
 	text, enc, err := Decode(data)
 	if err != nil {
 		return nil, &Error{File: name, Msg: "cannot decode text: " + err.Error(), Err: err}

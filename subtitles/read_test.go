@@ -155,6 +155,7 @@ func TestReadErrors(t *testing.T) {
 		{"not subtitles", "a.txt", "hola abuelo\n", 0, "not a subtitle or transcript file"},
 		{"bad whisper json", "a.json", "{\"segments\": [\n{\"start\": 1, \"end\": 2, \"text\": \"x\"},\n{\"start\": 3 \"end\": 4}]}", 3, "bad Whisper JSON"},
 		{"whisper segment without end", "a.json", `{"segments": [{"start": 1, "text": "x"}]}`, 0, "segment 1 has no start or end"},
+		{"broken docx", "a.docx", "PK\x03\x04word/document.xml garbage", 0, "not a readable Word document"},
 		{"csv bad start", "a.csv", "start,end,text\n00:00:01,00:00:02,bien\n00:0x:03,00:00:04,mal\n", 3, `start "00:0x:03"`},
 		{"csv ends before start", "a.csv", "start,end,text\n00:00:05,00:00:02,mal\n", 2, "ends (00:00:02) before it starts"},
 		{"empty", "a.vtt", "", 0, "not a subtitle or transcript file"},
@@ -310,7 +311,7 @@ func FuzzRead(f *testing.F) {
 			f.Add(filepath.Base(p), data)
 		}
 	}
-	for _, p := range []string{"entrevista.txt", "interview.md", "whisper.json", "whispercpp.json", "transcript.csv", "transcripcion.tsv"} {
+	for _, p := range []string{"central.docx", "entrevista.txt", "interview.md", "whisper.json", "whispercpp.json", "transcript.csv", "transcripcion.tsv"} {
 		if data, err := os.ReadFile(filepath.Join("testdata/golden", p)); err == nil {
 			f.Add(p, data)
 		}

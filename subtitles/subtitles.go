@@ -43,5 +43,5 @@ type Track struct {
 
 // IsTranscript reports whether the format is a transcript rather than subtitles.
 func (f Format) IsTranscript() bool {
-	return f == FormatTranscript || f == FormatWhisper || f == FormatCSV
+	return f == FormatTranscript || f == FormatWhisper || f == FormatCSV || f == FormatDOCX
 }
