@@ -110,6 +110,13 @@ func (a *Archive) Ingest(ctx context.Context, src *Source) (*IngestResult, error
 	return res, nil
 }
 
+// Validate reads every file of a source as Ingest would, without writing
+// anything: a batch can be checked whole before any of it is ingested.
+func Validate(src *Source) error {
+	_, err := parseFiles(src.Files)
+	return err
+}
+
 // parseFiles reads every file before anything is written, so a bad file
 // stops the ingest with the archive untouched.
 func parseFiles(in []File) ([]parsedFile, error) {

@@ -22,6 +22,8 @@ var (
 	// timecodeLine matches a cue timing line of SRT or WebVTT.
 	timecodeLine = regexp.MustCompile(`^\s*((?:\d+:)?\d+:\d+(?:[,.:]\d+)?)\s*-->\s*((?:\d+:)?\d+:\d+(?:[,.:]\d+)?)`)
 	astisubLine  = regexp.MustCompile(`line (\d+)`)
+	// nearTiming is a timing line with a mistyped arrow: "00:00:01,000 -> 00:00:02,000".
+	nearTiming = regexp.MustCompile(`^\s*(?:\d+:)?\d+:\d+[,.:]\d+\s*(?:-+>|=+>|[–—]+>?|->)\s*(?:\d+:)?\d+:\d+`)
 	// speakerLabel matches a leading speaker label written in capitals,
 	// such as "RAMÓN:" or "DOÑA SOCORRO:".
 	speakerLabelRe = regexp.MustCompile(`^\s*-?\s*((?:[\p{Lu}][\p{Lu}.'’-]*)(?:\s[\p{Lu}][\p{Lu}.'’-]*){0,3})\s*:\s+`)
@@ -54,6 +56,9 @@ func ReadOrdered(name string, data []byte) (*Track, error) {
 	text, enc, err := Decode(data)
 	if err != nil {
 		return nil, &Error{File: name, Msg: "cannot decode text: " + err.Error(), Err: err}
+	}
+	if strings.TrimSpace(strings.TrimPrefix(text, "\ufeff")) == "" {
+		return nil, &Error{File: name, Msg: "the file is empty"}
 	}
 	format := Detect(name, text)
 	if format == "" {
@@ -183,6 +188,16 @@ func Detect(name, text string) Format {
 			return FormatSRT
 		}
 	}
+	// A file named as subtitles is read as such, so that its errors are
+	// reported, not guessed away as a transcript.
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".srt":
+		return FormatSRT
+	case ".vtt", ".webvtt":
+		return FormatWebVTT
+	case ".ass", ".ssa", ".ttml", ".dfxp", ".stl":
+		return ""
+	}
 	if _, _, ok := csvHeader(text); ok {
 		return FormatCSV
 	}
@@ -218,6 +233,9 @@ func scanTimecodes(name, text string, sep byte) ([]int, error) {
 	var lines []int
 	for n, line := range strings.Split(text, "\n") {
 		if !strings.Contains(line, "-->") {
+			if nearTiming.MatchString(line) {
+				return nil, &Error{File: name, Line: n + 1, Msg: fmt.Sprintf("bad timing line %q", strings.TrimSpace(line)), Hint: "the arrow is written -->"}
+			}
 			continue
 		}
 		m := timecodeLine.FindStringSubmatch(line)
@@ -230,6 +248,9 @@ func scanTimecodes(name, text string, sep byte) ([]int, error) {
 			}
 		}
 		lines = append(lines, n+1)
+	}
+	if len(lines) == 0 {
+		return nil, &Error{File: name, Msg: "no timing lines (such as 00:00:01" + string(sep) + "000 --> 00:00:04" + string(sep) + "000) found"}
 	}
 	return lines, nil
 }

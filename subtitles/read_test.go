@@ -158,7 +158,9 @@ func TestReadErrors(t *testing.T) {
 		{"broken docx", "a.docx", "PK\x03\x04word/document.xml garbage", 0, "not a readable Word document"},
 		{"csv bad start", "a.csv", "start,end,text\n00:00:01,00:00:02,bien\n00:0x:03,00:00:04,mal\n", 3, `start "00:0x:03"`},
 		{"csv ends before start", "a.csv", "start,end,text\n00:00:05,00:00:02,mal\n", 2, "ends (00:00:02) before it starts"},
-		{"empty", "a.vtt", "", 0, "not a subtitle or transcript file"},
+		{"empty", "a.vtt", "", 0, "the file is empty"},
+		{"srt without timing lines", "a.srt", "1\nHola\n", 0, "no timing lines"},
+		{"mistyped arrow", "a.srt", "1\n00:00:01,000 -> 00:00:02,000\nHola\n", 2, "bad timing line"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -16,15 +16,16 @@ import (
 )
 
 type ingestOptions struct {
-	interview  string
-	lang       string
-	title      string
-	narrators  []string
-	language   string
-	access     string
-	date       string
-	place      string
-	collection string
+	allOrNothing bool
+	interview    string
+	lang         string
+	title        string
+	narrators    []string
+	language     string
+	access       string
+	date         string
+	place        string
+	collection   string
 }
 
 func newIngestCmd(g *globals) *cobra.Command {
@@ -54,6 +55,7 @@ Examples:
 		},
 	}
 	f := c.Flags()
+	f.BoolVar(&o.allOrNothing, "all-or-nothing", false, "in a batch, ingest nothing unless every interview reads cleanly")
 	f.StringVar(&o.interview, "interview", "", "ingest the files as this interview (no interview.yaml needed)")
 	f.StringVar(&o.lang, "lang", "", "language of the files with --interview (es, en; detected when not given)")
 	f.StringVar(&o.title, "title", "", "with --interview: the interview's title")
@@ -87,12 +89,17 @@ func runIngest(ctx context.Context, g *globals, cmd *cobra.Command, o ingestOpti
 			}
 		}
 		for _, p := range args {
-			srcs, err := findSources(p)
+			srcs, failed, err := findSources(p)
 			if err != nil {
+				var ue usageError
+				if errors.As(err, &ue) {
+					return err
+				}
 				failures = append(failures, ingestFailure{Source: p, Error: err.Error()})
 				continue
 			}
 			sources = append(sources, srcs...)
+			failures = append(failures, failed...)
 		}
 	}
 	a, err := archive.OpenOrCreate(g.archive)
@@ -105,11 +112,33 @@ func runIngest(ctx context.Context, g *globals, cmd *cobra.Command, o ingestOpti
 			return err
 		}
 	}
+	if o.allOrNothing {
+		// Read every file of every interview first: a batch with a bad
+		// file is refused before anything is written.
+		for _, src := range sources {
+			if err := archive.Validate(src); err != nil {
+				failures = append(failures, ingestFailure{Source: src.Origin, Error: err.Error()})
+			}
+		}
+		if len(failures) > 0 {
+			if g.json {
+				json.NewEncoder(g.stdout).Encode(map[string]any{"archive": a.Dir(), "ingested": []any{}, "failed": failures})
+			} else {
+				for _, f := range failures {
+					fmt.Fprintf(g.stderr, "recuerdo: error: %s\n", f.Error)
+				}
+			}
+			return fmt.Errorf("%d of %d interview(s) failed; --all-or-nothing: nothing was ingested", len(failures), len(sources)+len(failures))
+		}
+	}
+	progress := newProgress(g, len(sources))
 	var results []*archive.IngestResult
-	for _, src := range sources {
+	for i, src := range sources {
+		progress.show(i, src.Interview.ID)
 		res, err := a.Ingest(ctx, src)
 		if err != nil {
 			if errors.Is(err, archive.ErrBusy) {
+				progress.done()
 				return err
 			}
 			failures = append(failures, ingestFailure{Source: src.Origin, Error: err.Error()})
@@ -117,9 +146,11 @@ func runIngest(ctx context.Context, g *globals, cmd *cobra.Command, o ingestOpti
 		}
 		results = append(results, res)
 		if !g.json && !g.quiet {
+			progress.clear()
 			printIngest(g, res)
 		}
 	}
+	progress.done()
 	if len(results) > 0 {
 		ix, err := openIndex(ctx, g, a)
 		if err != nil {
@@ -145,12 +176,50 @@ func runIngest(ctx context.Context, g *globals, cmd *cobra.Command, o ingestOpti
 			}
 		}
 		if len(sources)+len(failures) > 1 {
-			return fmt.Errorf("%d of %d interview(s) failed; the others were ingested", len(failures), len(results)+len(failures))
+			return fmt.Errorf("%d of %d interview(s) failed; the other %d were ingested", len(failures), len(results)+len(failures), len(results))
 		}
 		return errors.New("nothing was ingested")
 	}
+	if len(results) > 1 && !g.json && !g.quiet {
+		changed := 0
+		for _, r := range results {
+			if r.Changed() {
+				changed++
+			}
+		}
+		fmt.Fprintf(g.stdout, "%d interview(s): %d added or updated, %d unchanged\n", len(results), changed, len(results)-changed)
+	}
 	return nil
 }
+
+// progress shows "[3/12] abuelo-autobus" on a terminal while a batch is
+// ingested, and nothing when stderr is not a terminal or with --quiet or --json.
+type progress struct {
+	g     *globals
+	n     int
+	on    bool
+	shown bool
+}
+
+func newProgress(g *globals, n int) *progress {
+	return &progress{g: g, n: n, on: n > 1 && !g.quiet && !g.json && isTerminal(g.stderr)}
+}
+
+func (p *progress) show(i int, id string) {
+	if p.on {
+		fmt.Fprintf(p.g.stderr, "\r\x1b[K[%d/%d] %s", i+1, p.n, id)
+		p.shown = true
+	}
+}
+
+func (p *progress) clear() {
+	if p.shown {
+		fmt.Fprint(p.g.stderr, "\r\x1b[K")
+		p.shown = false
+	}
+}
+
+func (p *progress) done() { p.clear() }
 
 // applyMetaFlags sets the metadata given on the command line for loose
 // files, keeping what the archive already has for the rest.
@@ -201,29 +270,33 @@ func applyMetaFlags(ctx context.Context, a *archive.Archive, cmd *cobra.Command,
 }
 
 // findSources turns a path into interview sources: an interview folder, a
-// folder of interview folders, or an interview.yaml.
-func findSources(p string) ([]*archive.Source, error) {
+// folder of interview folders, or an interview.yaml. A subfolder that
+// cannot be read is a failure of its own; the others still come.
+func findSources(p string) ([]*archive.Source, []ingestFailure, error) {
 	fi, err := os.Stat(p)
 	if err != nil {
-		return nil, fmt.Errorf("ingest %s: %w", p, errors.Unwrap(err))
+		return nil, nil, fmt.Errorf("ingest %s: %w", p, errors.Unwrap(err))
 	}
 	if !fi.IsDir() {
 		if filepath.Base(p) == archive.SidecarName {
 			src, err := archive.LoadFolder(filepath.Dir(p))
-			return []*archive.Source{src}, err
+			if err != nil {
+				return nil, nil, err
+			}
+			return []*archive.Source{src}, nil, nil
 		}
-		return nil, usageError{fmt.Errorf("ingest %s: a loose file needs --interview ID (or put it in a folder with an %s)", p, archive.SidecarName)}
+		return nil, nil, usageError{fmt.Errorf("ingest %s: a loose file needs --interview ID (or put it in a folder with an %s)", p, archive.SidecarName)}
 	}
 	if _, err := os.Stat(filepath.Join(p, archive.SidecarName)); err == nil {
 		src, err := archive.LoadFolder(p)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		return []*archive.Source{src}, nil
+		return []*archive.Source{src}, nil, nil
 	}
 	entries, err := os.ReadDir(p)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var dirs []string
 	for _, e := range entries {
@@ -233,20 +306,22 @@ func findSources(p string) ([]*archive.Source, error) {
 	}
 	sort.Strings(dirs)
 	var out []*archive.Source
+	var failed []ingestFailure
 	for _, d := range dirs {
 		if _, err := os.Stat(filepath.Join(d, archive.SidecarName)); err != nil {
 			continue
 		}
 		src, err := archive.LoadFolder(d)
 		if err != nil {
-			return nil, err
+			failed = append(failed, ingestFailure{Source: d, Error: err.Error()})
+			continue
 		}
 		out = append(out, src)
 	}
-	if len(out) == 0 {
-		return nil, fmt.Errorf("ingest %s: no %s here or in its subfolders", p, archive.SidecarName)
+	if len(out) == 0 && len(failed) == 0 {
+		return nil, nil, fmt.Errorf("ingest %s: no %s here or in its subfolders", p, archive.SidecarName)
 	}
-	return out, nil
+	return out, failed, nil
 }
 
 func printIngest(g *globals, r *archive.IngestResult) {
