@@ -78,3 +78,52 @@ func TestGolden(t *testing.T) {
 		t.Errorf("only %d golden inputs", n)
 	}
 }
+
+// TestSharedGolden reads every file under ../shared/testdata and compares
+// what happens (the cue count, or the exact error) with
+// testdata/shared.golden; -update rewrites it.
+func TestSharedGolden(t *testing.T) {
+	if _, err := os.Stat(sharedTestdata); err != nil {
+		t.Skip("shared testdata not present")
+	}
+	var b strings.Builder
+	filepath.Walk(sharedTestdata, func(p string, fi os.FileInfo, err error) error {
+		if err != nil || fi.IsDir() {
+			return nil
+		}
+		rel, _ := filepath.Rel(sharedTestdata, p)
+		base := filepath.Base(p)
+		if base == "LICENSE" || strings.HasSuffix(base, ".md") {
+			return nil
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tr, err := Read(rel, data)
+		if err != nil {
+			fmt.Fprintf(&b, "%s: error: %v\n", rel, err)
+			return nil
+		}
+		fmt.Fprintf(&b, "%s: %s, %s, %d cues\n", rel, tr.Format, tr.Encoding, len(tr.Cues))
+		return nil
+	})
+	got := b.String()
+	golden := "testdata/shared.golden"
+	if *update {
+		os.WriteFile(golden, []byte(got), 0o644)
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != string(want) {
+		gl, wl := strings.Split(got, "\n"), strings.Split(string(want), "\n")
+		for i := 0; i < len(gl) && i < len(wl); i++ {
+			if gl[i] != wl[i] {
+				t.Fatalf("first difference at line %d:\ngot  %s\nwant %s", i+1, gl[i], wl[i])
+			}
+		}
+		t.Fatalf("got %d lines, want %d", len(gl), len(wl))
+	}
+}

@@ -99,8 +99,11 @@ func ReadOrdered(name string, data []byte) (*Track, error) {
 	case FormatWebVTT:
 		timecodes, err = scanTimecodes(name, text, '.')
 		if err == nil {
+			// Cue settings (position, region, …) say nothing about the words,
+			// and go-astisub rejects a whole file over one it dislikes.
+			clean := withoutCueSettings(text, timecodes)
 			subs, err = guard(func() (*astisub.Subtitles, error) {
-				return astisub.ReadFromWebVTT(strings.NewReader(withVTTHeader(text)))
+				return astisub.ReadFromWebVTT(strings.NewReader(withVTTHeader(clean)))
 			})
 		}
 	case FormatSSA:
@@ -232,6 +235,9 @@ func checkLines(name, text string) error {
 func scanTimecodes(name, text string, sep byte) ([]int, error) {
 	var lines []int
 	for n, line := range strings.Split(text, "\n") {
+		if sep == '.' && strings.HasPrefix(strings.TrimSpace(line), "Region:") {
+			continue // a WebVTT region definition, whose id may contain "-->"
+		}
 		if !strings.Contains(line, "-->") {
 			if nearTiming.MatchString(line) {
 				return nil, &Error{File: name, Line: n + 1, Msg: fmt.Sprintf("bad timing line %q", strings.TrimSpace(line)), Hint: "the arrow is written -->"}
@@ -253,6 +259,18 @@ func scanTimecodes(name, text string, sep byte) ([]int, error) {
 		return nil, &Error{File: name, Msg: "no timing lines (such as 00:00:01" + string(sep) + "000 --> 00:00:04" + string(sep) + "000) found"}
 	}
 	return lines, nil
+}
+
+// withoutCueSettings rewrites the given timing lines (1-based) to just
+// "start --> end".
+func withoutCueSettings(text string, timing []int) string {
+	lines := strings.Split(text, "\n")
+	for _, n := range timing {
+		if m := timecodeLine.FindStringSubmatch(lines[n-1]); m != nil {
+			lines[n-1] = m[1] + " --> " + m[2]
+		}
+	}
+	return strings.Join(lines, "\n")
 }
 
 func withVTTHeader(text string) string {
