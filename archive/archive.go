@@ -125,6 +125,21 @@ type Track struct {
 	Encoding  string    `json:"encoding"`
 	AddedAt   time.Time `json:"added_at"`
 	Segments  []Segment `json:"segments,omitempty"`
+	Chapters  []Chapter `json:"chapters,omitempty"`
+}
+
+// Chapter is a titled stretch of an interview from an index (OHMS), in
+// the track's language and an alternate one.
+type Chapter struct {
+	StartMS     int64    `json:"start_ms"`
+	Title       string   `json:"title"`
+	TitleAlt    string   `json:"title_alt,omitempty"`
+	Synopsis    string   `json:"synopsis,omitempty"`
+	SynopsisAlt string   `json:"synopsis_alt,omitempty"`
+	Keywords    []string `json:"keywords,omitempty"`
+	KeywordsAlt []string `json:"keywords_alt,omitempty"`
+	Subjects    []string `json:"subjects,omitempty"`
+	SubjectsAlt []string `json:"subjects_alt,omitempty"`
 }
 
 // Segment is one timed piece of a track.

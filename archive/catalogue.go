@@ -137,6 +137,10 @@ var schema = []string{
 		seq INTEGER NOT NULL, start_ms INTEGER NOT NULL, end_ms INTEGER NOT NULL,
 		speaker TEXT NOT NULL DEFAULT '', text TEXT NOT NULL, estimated INTEGER NOT NULL DEFAULT 0,
 		PRIMARY KEY (track_id, seq)) WITHOUT ROWID`,
+	`CREATE TABLE IF NOT EXISTS chapters (
+		track_id INTEGER NOT NULL REFERENCES tracks(id) ON DELETE CASCADE,
+		seq INTEGER NOT NULL, start_ms INTEGER NOT NULL, data TEXT NOT NULL,
+		PRIMARY KEY (track_id, seq)) WITHOUT ROWID`,
 	`CREATE TABLE IF NOT EXISTS alignments (
 		id INTEGER PRIMARY KEY,
 		interview_id TEXT NOT NULL REFERENCES interviews(id) ON DELETE CASCADE,
@@ -319,9 +323,34 @@ func (a *Archive) tracks(ctx context.Context, id string, segments bool) ([]Track
 			if ts[i].Segments, err = a.Segments(ctx, ts[i].ID); err != nil {
 				return nil, err
 			}
+			if ts[i].Chapters, err = a.chapters(ctx, ts[i].ID); err != nil {
+				return nil, err
+			}
 		}
 	}
 	return ts, nil
+}
+
+// chapters loads a track's index points, in order.
+func (a *Archive) chapters(ctx context.Context, trackID int64) ([]Chapter, error) {
+	rows, err := a.db.QueryContext(ctx, `SELECT data FROM chapters WHERE track_id = ? ORDER BY seq`, trackID)
+	if err != nil {
+		return nil, fmt.Errorf("read chapters of track %d: %w", trackID, err)
+	}
+	defer rows.Close()
+	var out []Chapter
+	for rows.Next() {
+		var data string
+		var c Chapter
+		if err := rows.Scan(&data); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal([]byte(data), &c); err != nil {
+			return nil, fmt.Errorf("read chapters of track %d: %w", trackID, err)
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
 }
 
 // Segments loads a track's segments in order.

@@ -131,7 +131,11 @@ func parseFiles(in []File) ([]parsedFile, error) {
 			return nil, err
 		}
 		if len(tr.Cues) == 0 {
-			return nil, &subtitles.Error{File: name, Msg: "no cues found", Hint: "is the file empty, or in a format recuerdo does not read?"}
+			msg := "no cues found"
+			if len(tr.Chapters) > 0 {
+				msg = "an index without a transcript: recuerdo needs the timed text"
+			}
+			return nil, &subtitles.Error{File: name, Msg: msg, Hint: "is the file empty, or in a format recuerdo does not read?"}
 		}
 		if f.Lang == "" {
 			f.Lang = langFromName(f.Name)
@@ -236,6 +240,14 @@ func (a *Archive) store(ctx context.Context, iv *Interview, old *Interview, file
 			}
 		}
 		stmt.Close()
+		for i, ch := range f.track.Chapters {
+			c := Chapter{StartMS: ch.Start.Milliseconds(), Title: ch.Title, TitleAlt: ch.TitleAlt, Synopsis: ch.Synopsis, SynopsisAlt: ch.SynopsisAlt,
+				Keywords: ch.Keywords, KeywordsAlt: ch.KeywordsAlt, Subjects: ch.Subjects, SubjectsAlt: ch.SubjectsAlt}
+			data, _ := json.Marshal(c)
+			if _, err := tx.ExecContext(ctx, `INSERT INTO chapters (track_id, seq, start_ms, data) VALUES (?,?,?,?)`, id, i+1, c.StartMS, string(data)); err != nil {
+				return fmt.Errorf("store chapter %d of %s: %w", i+1, f.Name, err)
+			}
+		}
 		res.Segments += len(f.track.Cues)
 	}
 	n, err := realign(ctx, tx, iv.ID, iv.Language)

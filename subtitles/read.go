@@ -75,6 +75,12 @@ func ReadOrdered(name string, data []byte) (*Track, error) {
 		t, err = readCSV(name, text)
 	case FormatTranscript:
 		t, err = readTranscript(name, text)
+	case FormatOHMS:
+		t, err = readOHMS(name, text)
+		if err == nil {
+			t.Encoding = enc
+			return t, nil
+		}
 	}
 	if err != nil {
 		return nil, err
@@ -171,10 +177,13 @@ func Detect(name, text string) Format {
 	case strings.Contains(text, "[Script Info]") || strings.Contains(text, "[Events]") || strings.Contains(text, "[V4+ Styles]") || strings.Contains(text, "[V4 Styles]"):
 		return FormatSSA
 	case strings.HasPrefix(head, "<"):
+		if isOHMS(text) {
+			return FormatOHMS
+		}
 		if strings.Contains(text, "<tt") {
 			return FormatTTML
 		}
-		return "" // other XML (OHMS, say) is not read yet
+		return "" // other XML is not a format recuerdo reads
 	case isWhisper(text):
 		return FormatWhisper
 	}

@@ -308,6 +308,8 @@ func FuzzRead(f *testing.F) {
 		"messy-subtitles/go-astisub/example-in.ttml",
 		"messy-subtitles/pysubs2/vtt_example.vtt",
 		"oral-history/scihist-ohms/isaacs_j2ntg1k_sample_with_timecodes.txt",
+		"oral-history/scihist-ohms/various_gaps.xml",
+		"oral-history/scihist-ohms/small-sample-vtt-ohms.xml",
 	} {
 		if data, err := os.ReadFile(filepath.Join(sharedTestdata, p)); err == nil {
 			f.Add(filepath.Base(p), data)

@@ -39,9 +39,10 @@ type Track struct {
 	Encoding string            // the character encoding the file was decoded from, e.g. "utf-8", "windows-1252"
 	Header   map[string]string // a transcript's header block (INTERVIEWEE, DATE, …), keys upper-case
 	Cues     []Cue
+	Chapters []Chapter // an OHMS index: titled, described stretches
 }
 
 // IsTranscript reports whether the format is a transcript rather than subtitles.
 func (f Format) IsTranscript() bool {
-	return f == FormatTranscript || f == FormatWhisper || f == FormatCSV || f == FormatDOCX
+	return f == FormatTranscript || f == FormatWhisper || f == FormatCSV || f == FormatDOCX || f == FormatOHMS
 }

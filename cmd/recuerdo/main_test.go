@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -26,7 +27,17 @@ func TestScripts(t *testing.T) {
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("RECUERDO_ARCHIVE", filepath.Join(env.WorkDir, "archive"))
 			env.Setenv("NO_COLOR", "1")
+			shared, _ := filepath.Abs("../../../shared/testdata")
+			env.Setenv("SHARED", shared)
 			return os.CopyFS(filepath.Join(env.WorkDir, "samples"), samples.FS)
+		},
+		// [shared] holds when ../shared/testdata is there to read.
+		Condition: func(cond string) (bool, error) {
+			if cond != "shared" {
+				return false, fmt.Errorf("unknown condition %q", cond)
+			}
+			_, err := os.Stat("../../../shared/testdata")
+			return err == nil, nil
 		},
 	})
 }
