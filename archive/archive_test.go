@@ -349,3 +349,29 @@ func FuzzParseSidecar(f *testing.F) {
 		}
 	})
 }
+
+func FuzzLoadManifest(f *testing.F) {
+	f.Add("id,title,language,files\nx,X,es,a.srt=es\n")
+	f.Add("id;title;language;files;narrators\nx;X;es;a.srt;A; B\n")
+	f.Fuzz(func(t *testing.T, data string) {
+		dir := t.TempDir()
+		os.WriteFile(filepath.Join(dir, "a.srt"), []byte("1\n00:00:01,000 --> 00:00:02,000\nHola\n"), 0o644)
+		p := filepath.Join(dir, "m.csv")
+		os.WriteFile(p, []byte(data), 0o644)
+		srcs, bad, err := LoadManifest(p)
+		if err != nil {
+			return
+		}
+		for _, e := range bad {
+			var me *ManifestError
+			if !errors.As(e, &me) || me.Line < 1 {
+				t.Fatalf("row error %v has no line", e)
+			}
+		}
+		for _, s := range srcs {
+			if s.Interview.ID == "" || s.Interview.Title == "" || len(s.Files) == 0 {
+				t.Fatalf("accepted an incomplete row: %+v", s.Interview)
+			}
+		}
+	})
+}

@@ -36,7 +36,8 @@ func newIngestCmd(g *globals) *cobra.Command {
 		Long: `Add interviews to the archive, creating it if needed.
 
 A PATH is an interview folder (with an interview.yaml), a folder of such
-folders, or, with --interview, loose subtitle files that make up one
+folders, a batch manifest (a CSV with one interview per row; see README),
+or, with --interview, loose subtitle or transcript files that make up one
 interview. Every original is kept byte for byte; each translation is aligned
 with its source; the search index is brought up to date.
 
@@ -47,6 +48,7 @@ is kept.
 Examples:
   recuerdo ingest samples/
   recuerdo ingest samples/abuelo-autobus
+  recuerdo ingest catalogo.csv
   recuerdo ingest --interview tio-beto --lang es tio-beto.es.srt
   recuerdo ingest --interview tio-beto --lang en tio-beto.en.vtt`,
 		Args: cobra.MinimumNArgs(1),
@@ -278,6 +280,17 @@ func findSources(p string) ([]*archive.Source, []ingestFailure, error) {
 		return nil, nil, fmt.Errorf("ingest %s: %w", p, errors.Unwrap(err))
 	}
 	if !fi.IsDir() {
+		if ext := strings.ToLower(filepath.Ext(p)); (ext == ".csv" || ext == ".tsv") && archive.IsManifest(p) {
+			srcs, bad, err := archive.LoadManifest(p)
+			if err != nil {
+				return nil, nil, err
+			}
+			var failed []ingestFailure
+			for _, e := range bad {
+				failed = append(failed, ingestFailure{Source: p, Error: e.Error()})
+			}
+			return srcs, failed, nil
+		}
 		if filepath.Base(p) == archive.SidecarName {
 			src, err := archive.LoadFolder(filepath.Dir(p))
 			if err != nil {
