@@ -110,10 +110,15 @@ func LoadManifest(path string) ([]*Source, []error, error) {
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		line, _ := r.FieldPos(0)
 		if err != nil {
+			line := 0
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				line = pe.Line
+			}
 			return srcs, bad, &ManifestError{File: path, Line: line, Msg: err.Error()}
 		}
+		line, _ := r.FieldPos(0)
 		get := func(c string) string {
 			if i, ok := cols[c]; ok && i < len(rec) {
 				return strings.TrimSpace(rec[i])

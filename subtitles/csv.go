@@ -67,14 +67,15 @@ func readCSV(name, text string) (*Track, error) {
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		line, _ := r.FieldPos(0)
 		if err != nil {
+			line := 0
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
 				line = pe.Line
 			}
 			return nil, &Error{File: name, Line: line, Msg: err.Error(), Err: err}
 		}
+		line, _ := r.FieldPos(0)
 		field := func(f string) string {
 			if i, ok := cols[f]; ok && i < len(rec) {
 				return strings.TrimSpace(rec[i])
