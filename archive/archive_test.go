@@ -375,3 +375,14 @@ func FuzzLoadManifest(f *testing.F) {
 		}
 	})
 }
+
+func TestMixed(t *testing.T) {
+	es := []string{"Cada mes tomaba el autobús a El Paso.", "Llevaba quesos para los paisanos de El Paso.", "Y traía ropa para los niños."}
+	en := []string{"Every month he took the bus to El Paso.", "He took cheese to sell there.", "And brought back clothes for the kids."}
+	if m := Mixed("es", es); m != 0 {
+		t.Errorf("all Spanish: got %.2f, want 0", m)
+	}
+	if m := Mixed("es", append(es, en...)); m != 0.5 {
+		t.Errorf("half English: got %.2f, want 0.5", m)
+	}
+}

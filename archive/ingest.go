@@ -24,6 +24,7 @@ type IngestResult struct {
 	Unchanged  []string `json:"unchanged"`        // names of tracks already there, byte for byte
 	Segments   int      `json:"segments"`         // segments stored by this ingest
 	Alignments int      `json:"alignments"`       // alignments stored by this ingest
+	Notes      []string `json:"notes"`            // things worth a look, such as code-switching
 }
 
 // Changed reports whether the ingest wrote anything.
@@ -55,7 +56,16 @@ func (a *Archive) Ingest(ctx context.Context, src *Source) (*IngestResult, error
 	}
 	defer lock.Unlock()
 
-	res := &IngestResult{Interview: src.Interview.ID, Added: []string{}, Replaced: []string{}, Unchanged: []string{}}
+	res := &IngestResult{Interview: src.Interview.ID, Added: []string{}, Replaced: []string{}, Unchanged: []string{}, Notes: []string{}}
+	for _, f := range files {
+		texts := make([]string, len(f.track.Cues))
+		for i, c := range f.track.Cues {
+			texts[i] = c.Text
+		}
+		if m := Mixed(f.Lang, texts); m >= 0.1 {
+			res.Notes = append(res.Notes, fmt.Sprintf("%s: %.0f%% of its clear cues are not in %s (code-switching, or partly translated?)", f.Name, 100*m, f.Lang))
+		}
+	}
 	old, err := a.Interview(ctx, src.Interview.ID, false)
 	if err != nil && !errors.Is(err, ErrNotFound) {
 		return nil, err

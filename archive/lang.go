@@ -57,3 +57,24 @@ func GuessLanguage(text string) string {
 	}
 	return ""
 }
+
+// Mixed reports the share of cues, among those whose language is clear,
+// that are in a language other than lang: code-switching, or a partly
+// translated file.
+func Mixed(lang string, texts []string) float64 {
+	var clear, other int
+	for _, t := range texts {
+		switch g := GuessLanguage(t); {
+		case g == "":
+		case g == lang:
+			clear++
+		default:
+			clear++
+			other++
+		}
+	}
+	if clear == 0 {
+		return 0
+	}
+	return float64(other) / float64(clear)
+}

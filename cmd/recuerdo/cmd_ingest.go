@@ -357,4 +357,7 @@ func printIngest(g *globals, r *archive.IngestResult) {
 		fmt.Fprint(g.stdout, "; metadata updated")
 	}
 	fmt.Fprintf(g.stdout, "; %d segments, %d alignment(s)\n", r.Segments, r.Alignments)
+	for _, n := range r.Notes {
+		fmt.Fprintf(g.stdout, "  note: %s\n", n)
+	}
 }
