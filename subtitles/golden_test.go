@@ -29,6 +29,11 @@ func render(t *Track) string {
 			est = " ~"
 		}
 		fmt.Fprintf(&b, "%d %s-%s%s [%s] %q\n", i+1, FormatTime(c.Start), FormatTime(c.End), est, c.Speaker, c.Text)
+		if i < len(t.Words) {
+			for _, w := range t.Words[i] {
+				fmt.Fprintf(&b, "  word %s-%s %q\n", FormatTime(w.Start), FormatTime(w.End), w.Text)
+			}
+		}
 	}
 	return b.String()
 }

@@ -40,6 +40,13 @@ type Track struct {
 	Header   map[string]string // a transcript's header block (INTERVIEWEE, DATE, …), keys upper-case
 	Cues     []Cue
 	Chapters []Chapter // an OHMS index: titled, described stretches
+	Words    [][]Word  // word timings per cue, where the file has them (Whisper); nil otherwise
+}
+
+// Word is one timed word of a cue.
+type Word struct {
+	Start, End time.Duration
+	Text       string
 }
 
 // IsTranscript reports whether the format is a transcript rather than subtitles.

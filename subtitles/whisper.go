@@ -16,6 +16,11 @@ type whisperJSON struct {
 		End     *float64 `json:"end"`
 		Text    string   `json:"text"`
 		Speaker string   `json:"speaker"`
+		Words   []struct {
+			Word  string   `json:"word"`
+			Start *float64 `json:"start"`
+			End   *float64 `json:"end"`
+		} `json:"words"`
 	} `json:"segments"`
 	Transcription []struct {
 		Offsets *struct {
@@ -51,6 +56,19 @@ func readWhisper(name, text string) (*Track, error) {
 			return nil, &Error{File: name, Msg: fmt.Sprintf("segment %d ends (%.3f s) before it starts (%.3f s)", i+1, *s.End, *s.Start)}
 		}
 		t.Cues = append(t.Cues, Cue{Start: sec(*s.Start), End: sec(*s.End), Speaker: s.Speaker, Text: strings.TrimSpace(s.Text)})
+		var words []Word
+		for _, w := range s.Words {
+			if w.Start == nil || w.End == nil { // WhisperX leaves numbers and the like untimed
+				continue
+			}
+			words = append(words, Word{Start: sec(*w.Start), End: sec(*w.End), Text: strings.TrimSpace(w.Word)})
+		}
+		if len(words) > 0 && t.Words == nil {
+			t.Words = make([][]Word, i)
+		}
+		if t.Words != nil {
+			t.Words = append(t.Words, words)
+		}
 	}
 	for i, s := range w.Transcription {
 		if s.Offsets == nil || s.Offsets.From == nil || s.Offsets.To == nil {
