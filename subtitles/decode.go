@@ -2,12 +2,15 @@ package subtitles
 
 import (
 	"bytes"
+	"errors"
 	"strings"
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/unicode"
+
+	stdunicode "unicode"
 )
 
 // Decode turns a file's bytes into UTF-8 text with "\n" line endings.
@@ -49,7 +52,33 @@ func Decode(data []byte) (text string, enc string, err error) {
 	if err != nil {
 		return "", enc, err
 	}
-	return normalizeNewlines(string(out)), enc, nil
+	text = string(out)
+	if (enc == "windows-1252" || enc == "iso-8859-1") && !plausibleLatin(text) {
+		return "", enc, ErrUnknownEncoding
+	}
+	return normalizeNewlines(text), enc, nil
+}
+
+// ErrUnknownEncoding is returned for text that is neither UTF-8, UTF-16
+// nor plausibly Windows-1252: decoding it as such would garble every word.
+var ErrUnknownEncoding = errors.New("unknown text encoding (not UTF-8, UTF-16 or Windows-1252/ISO-8859-1): save the file as UTF-8")
+
+// plausibleLatin reports whether text decoded as Windows-1252 reads like a
+// Western language: accented letters are a minority of its letters, as in
+// Spanish or English, not most of them, as when GB2312 or Shift-JIS bytes
+// are misread.
+func plausibleLatin(text string) bool {
+	var letters, high int
+	for _, r := range text {
+		if !stdunicode.IsLetter(r) {
+			continue
+		}
+		letters++
+		if r >= 0x80 {
+			high++
+		}
+	}
+	return letters == 0 || high*4 < letters
 }
 
 // utf16Guess reports 'l' or 'b' when a file without a byte-order mark looks

@@ -55,7 +55,7 @@ func ReadOrdered(name string, data []byte) (*Track, error) {
 	}
 	text, enc, err := Decode(data)
 	if err != nil {
-		return nil, &Error{File: name, Msg: "cannot decode text: " + err.Error(), Err: err}
+		return nil, &Error{File: name, Msg: err.Error(), Err: err}
 	}
 	if strings.TrimSpace(strings.TrimPrefix(text, "\ufeff")) == "" {
 		return nil, &Error{File: name, Msg: "the file is empty"}

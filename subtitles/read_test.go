@@ -52,6 +52,15 @@ func TestDecode(t *testing.T) {
 	}
 }
 
+func TestDecodeRefusesUnknownEncodings(t *testing.T) {
+	// "我有个点子" in GB2312: every byte is high, so read as Windows-1252 it
+	// would be nothing but accented letters.
+	gb := []byte{0xce, 0xd2, 0xd3, 0xd0, 0xb8, 0xf6, 0xb5, 0xe3, 0xd7, 0xd3, '\n'}
+	if _, _, err := Decode(gb); !errors.Is(err, ErrUnknownEncoding) {
+		t.Errorf("GB2312: got %v, want ErrUnknownEncoding", err)
+	}
+}
+
 func TestRead(t *testing.T) {
 	tests := []struct {
 		name, file, in string
