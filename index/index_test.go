@@ -275,3 +275,44 @@ func TestSearchByTime(t *testing.T) {
 		t.Errorf("got %d hits, want at least 3", len(res.Hits))
 	}
 }
+
+func TestTimecodesAndContext(t *testing.T) {
+	ctx := context.Background()
+	a, err := archive.Create(filepath.Join(t.TempDir(), "arch"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	src := &archive.Source{
+		Interview: archive.Interview{ID: "v", Title: "V", Language: "es", Narrators: []string{}, Interviewers: []string{},
+			Media: []archive.Media{{File: "v.mov", FPS: 25, StartTimecode: "10:00:00:00"}}, Sealed: []archive.Seal{{StartMS: 0, EndMS: 3000, Until: "2999-01-01", Level: archive.Staff}}},
+		HasMeta: true,
+		Files:   []archive.File{{Name: "es.srt", Lang: "es", Data: []byte(esSRT)}},
+	}
+	if _, err := a.Ingest(ctx, src); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := Open(a.IndexDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if _, err := ix.Sync(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	res, err := ix.Search(ctx, a, "autobús", Options{Context: 1, Audience: archive.Family, Limit: 5, ByTime: true})
+	if err != nil || len(res.Hits) != 2 {
+		t.Fatalf("got %+v, %v", res, err)
+	}
+	h := res.Hits[0] // segment 2, 3.5 s: segment 1 before it is sealed for family
+	if h.TimecodeStart != "10:00:03:12" || h.TimecodeEnd != "10:00:06:00" {
+		t.Errorf("timecodes: got %s-%s, want 10:00:03:12-10:00:06:00", h.TimecodeStart, h.TimecodeEnd)
+	}
+	if len(h.Before) != 0 || len(h.After) != 1 || h.After[0].Seq != 3 {
+		t.Errorf("context: got before %+v after %+v; want nothing sealed before, segment 3 after", h.Before, h.After)
+	}
+	res, _ = ix.Search(ctx, a, "autobús", Options{FPS: 30000.0 / 1001, Audience: archive.Staff, ByTime: true})
+	if got := res.Hits[0].TimecodeStart; got != "10:00:03;14" {
+		t.Errorf("--fps 29.97: got %s, want 10:00:03;14", got)
+	}
+}

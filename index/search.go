@@ -12,6 +12,7 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/recuerdo-archive/recuerdo/archive"
+	"github.com/recuerdo-archive/recuerdo/subtitles"
 )
 
 // Options shape a search. The zero value asks for the 10 best hits that a
@@ -23,6 +24,8 @@ type Options struct {
 	Audience archive.Access // who is looking
 	Now      time.Time      // when, for seals; zero means time.Now()
 	ByTime   bool           // order by interview, then time, instead of relevance
+	Context  int            // segments of context before and after each hit
+	FPS      float64        // frame rate for SMPTE timecodes; 0 uses the interview's media
 }
 
 // Results is one page of a search.
@@ -46,6 +49,21 @@ type Hit struct {
 	Matches     [][2]int     `json:"matches"` // byte ranges of matched words in Text
 	Score       float64      `json:"score"`
 	Translation *Translation `json:"translation,omitempty"`
+	// SMPTE timecodes of the hit in the interview's media (its frame rate
+	// and start timecode), when a frame rate is known.
+	TimecodeStart string    `json:"timecode_start,omitempty"`
+	TimecodeEnd   string    `json:"timecode_end,omitempty"`
+	Before        []Context `json:"before,omitempty"` // with Options.Context
+	After         []Context `json:"after,omitempty"`
+}
+
+// Context is a segment next to a hit.
+type Context struct {
+	Seq     int    `json:"seq"`
+	StartMS int64  `json:"start_ms"`
+	EndMS   int64  `json:"end_ms"`
+	Speaker string `json:"speaker"`
+	Text    string `json:"text"`
 }
 
 // Translation is a hit's aligned twin in another language.
@@ -95,6 +113,7 @@ func (ix *Index) Search(ctx context.Context, a *archive.Archive, q string, opt O
 	}
 	out := &Results{Query: q, Total: res.Total, Hits: []Hit{}}
 	ivs := map[string]*archive.Interview{}
+	tracks := map[int64][]archive.Segment{}
 	for _, h := range res.Hits {
 		hit := hitOf(h)
 		iv, ok := ivs[hit.Interview]
@@ -114,9 +133,64 @@ func (ix *Index) Search(ctx context.Context, a *archive.Archive, q string, opt O
 		if hit.Translation != nil && !iv.Visible(opt.Audience, opt.Now, hit.Translation.StartMS, hit.Translation.EndMS) {
 			hit.Translation = nil
 		}
+		timecodes(&hit, iv, opt.FPS)
+		if opt.Context > 0 {
+			segs, ok := tracks[hit.Track]
+			if !ok {
+				if segs, err = a.Segments(ctx, hit.Track); err != nil {
+					return nil, err
+				}
+				tracks[hit.Track] = segs
+			}
+			hit.Before, hit.After = around(segs, hit.Seq, opt.Context, iv, opt)
+		}
 		out.Hits = append(out.Hits, hit)
 	}
 	return out, nil
+}
+
+// timecodes sets a hit's SMPTE timecodes from the interview's first media
+// reference, or fps when given.
+func timecodes(h *Hit, iv *archive.Interview, fps float64) {
+	start := ""
+	if len(iv.Media) > 0 {
+		start = iv.Media[0].StartTimecode
+		if fps == 0 {
+			fps = iv.Media[0].FPS
+		}
+	}
+	if fps <= 0 {
+		return
+	}
+	a, err1 := subtitles.SMPTE(time.Duration(h.StartMS)*time.Millisecond, fps, start)
+	b, err2 := subtitles.SMPTE(time.Duration(h.EndMS)*time.Millisecond, fps, start)
+	if err1 == nil && err2 == nil {
+		h.TimecodeStart, h.TimecodeEnd = a, b
+	}
+}
+
+// around returns up to n visible segments before and after seq.
+func around(segs []archive.Segment, seq, n int, iv *archive.Interview, opt Options) (before, after []Context) {
+	ctxOf := func(s archive.Segment) Context {
+		return Context{Seq: s.Seq, StartMS: s.StartMS, EndMS: s.EndMS, Speaker: s.Speaker, Text: s.Text}
+	}
+	for i := range segs {
+		if segs[i].Seq != seq {
+			continue
+		}
+		for k := max(0, i-n); k < i; k++ {
+			if iv.Visible(opt.Audience, opt.Now, segs[k].StartMS, segs[k].EndMS) {
+				before = append(before, ctxOf(segs[k]))
+			}
+		}
+		for k := i + 1; k <= min(len(segs)-1, i+n); k++ {
+			if iv.Visible(opt.Audience, opt.Now, segs[k].StartMS, segs[k].EndMS) {
+				after = append(after, ctxOf(segs[k]))
+			}
+		}
+		break
+	}
+	return before, after
 }
 
 // accessFilter keeps interviews open to the audience.

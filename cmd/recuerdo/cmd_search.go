@@ -22,6 +22,8 @@ type searchOptions struct {
 	audience string
 	color    string
 	sort     string
+	context  int
+	fps      float64
 }
 
 func newSearchCmd(g *globals) *cobra.Command {
@@ -59,6 +61,8 @@ Examples:
 	f.StringVar(&o.audience, "audience", "staff", "who is looking: public, family or staff")
 	f.StringVar(&o.color, "color", "auto", "highlight matches: auto, always or never")
 	f.StringVar(&o.sort, "sort", "relevance", "order of hits: relevance, or time (by interview, then time)")
+	f.IntVar(&o.context, "context", 0, "show this many segments before and after each hit")
+	f.Float64Var(&o.fps, "fps", 0, "frame rate for SMPTE timecodes (default: the interview's media)")
 	return c
 }
 
@@ -69,6 +73,9 @@ func runSearch(ctx context.Context, g *globals, o searchOptions, q string) error
 	}
 	if o.sort != "relevance" && o.sort != "time" {
 		return usageError{fmt.Errorf("--sort %q: want relevance or time", o.sort)}
+	}
+	if o.context < 0 || o.context > 50 || o.fps < 0 {
+		return usageError{fmt.Errorf("--context must be 0 to 50 and --fps positive")}
 	}
 	if o.limit < 1 || o.offset < 0 {
 		return usageError{fmt.Errorf("--limit must be at least 1 and --offset at least 0")}
@@ -83,7 +90,7 @@ func runSearch(ctx context.Context, g *globals, o searchOptions, q string) error
 		return err
 	}
 	defer ix.Close()
-	res, err := ix.Search(ctx, a, q, index.Options{Limit: o.limit, Offset: o.offset, Lang: strings.ToLower(o.lang), Audience: aud, ByTime: o.sort == "time"})
+	res, err := ix.Search(ctx, a, q, index.Options{Limit: o.limit, Offset: o.offset, Lang: strings.ToLower(o.lang), Audience: aud, ByTime: o.sort == "time", Context: o.context, FPS: o.fps})
 	if err != nil {
 		return err
 	}
@@ -128,14 +135,24 @@ func printResults(w io.Writer, res *index.Results, color bool, offset int) {
 	}
 	fmt.Fprintln(w)
 	for _, h := range res.Hits {
-		fmt.Fprintf(w, "\n%s  %s-%s  %s", h.Interview, subtitles.FormatTime(ms(h.StartMS)), subtitles.FormatTime(ms(h.EndMS)), h.Lang)
+		fmt.Fprintf(w, "\n%s  %s-%s", h.Interview, subtitles.FormatTime(ms(h.StartMS)), subtitles.FormatTime(ms(h.EndMS)))
+		if h.TimecodeStart != "" {
+			fmt.Fprintf(w, "  [%s]", h.TimecodeStart)
+		}
+		fmt.Fprintf(w, "  %s", h.Lang)
 		if h.Speaker != "" {
 			fmt.Fprintf(w, "  %s", h.Speaker)
 		}
 		fmt.Fprintln(w)
+		for _, c := range h.Before {
+			fmt.Fprintf(w, "  · %s\n", oneLine(c.Speaker, c.Text))
+		}
 		fmt.Fprintf(w, "  %s\n", strings.ReplaceAll(highlight(h.Text, h.Matches, color), "\n", " "))
 		if t := h.Translation; t != nil {
 			fmt.Fprintf(w, "  %s: %s\n", t.Lang, strings.ReplaceAll(t.Text, "\n", " "))
+		}
+		for _, c := range h.After {
+			fmt.Fprintf(w, "  · %s\n", oneLine(c.Speaker, c.Text))
 		}
 	}
 }
