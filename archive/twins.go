@@ -18,6 +18,13 @@ type Twin struct {
 	EndMS   int64   `json:"end_ms"`
 	Text    string  `json:"text"`
 	Score   float64 `json:"score"`
+	// Lead is set on the first segment of its side of the pair: the one
+	// that carries the twin's words in the search index, so a moment
+	// split over several segments is found once.
+	Lead bool `json:"-"`
+	// Translation is set when this segment is the translation side of the
+	// pair and the twin its source.
+	Translation bool `json:"-"`
 }
 
 // Twins maps each aligned segment of iv (loaded with segments) to its
@@ -43,11 +50,15 @@ func Twins(iv *Interview, als []Alignment) map[SegmentKey]Twin {
 			for s := p.SrcFrom; s <= p.SrcTo; s++ {
 				k := SegmentKey{src.ID, s}
 				if _, ok := out[k]; !ok {
-					out[k] = toTgt
+					tw := toTgt
+					tw.Lead = s == p.SrcFrom
+					out[k] = tw
 				}
 			}
 			for s := p.TgtFrom; s <= p.TgtTo; s++ {
-				out[SegmentKey{tgt.ID, s}] = toSrc
+				tw := toSrc
+				tw.Lead, tw.Translation = s == p.TgtFrom, true
+				out[SegmentKey{tgt.ID, s}] = tw
 			}
 		}
 	}

@@ -14,6 +14,8 @@ import (
 	_ "github.com/blevesearch/bleve/v2/analysis/tokenmap" // the "custom" token map type
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/registry"
+	"github.com/blevesearch/snowballstem"
+	"github.com/blevesearch/snowballstem/spanish"
 	"golang.org/x/text/runes"
 	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
@@ -25,6 +27,7 @@ const (
 	analyzerEN    = "recuerdo_en"    // English: the same with English rules
 	analyzerExact = "recuerdo_exact" // every word, folded, unstemmed: phrases, prefixes, typos
 	foldFilter    = "recuerdo_fold"
+	esStemFilter  = "recuerdo_es_stem"
 )
 
 func init() {
@@ -32,6 +35,49 @@ func init() {
 	registry.RegisterTokenFilter(foldFilter, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
 		return foldTokens{}, nil
 	})
+	registry.RegisterTokenFilter(esStemFilter, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
+		stops := map[string]bool{}
+		for _, w := range foldedStopWords(es.SpanishStopWords) {
+			stops[w.(string)] = true
+		}
+		return esStem{stop: stops}, nil
+	})
+}
+
+// esStem folds, drops stop words and stems Spanish words. Snowball's
+// Spanish rules know verb endings by their accents (vendía, comí), which
+// folding first would hide, while a reader who types without accents
+// (vendia) must still be found; so a word whose two stems differ, folded
+// then stemmed and stemmed then folded, is indexed under both.
+type esStem struct{ stop map[string]bool }
+
+func (f esStem) Filter(in analysis.TokenStream) analysis.TokenStream {
+	out := make(analysis.TokenStream, 0, len(in))
+	for _, t := range in {
+		word := string(t.Term)
+		folded := Fold(word)
+		if f.stop[folded] {
+			continue
+		}
+		a := stemES(folded)
+		t.Term = []byte(a)
+		out = append(out, t)
+		if word == folded {
+			continue
+		}
+		if b := Fold(stemES(word)); b != a {
+			twin := *t
+			twin.Term = []byte(b)
+			out = append(out, &twin)
+		}
+	}
+	return out
+}
+
+func stemES(w string) string {
+	env := snowballstem.NewEnv(w)
+	spanish.Stem(env)
+	return env.Current()
 }
 
 // foldTokens removes diacritics from each token after tokenizing, so that
@@ -89,21 +135,15 @@ func addAnalyzers(m *mapping.IndexMappingImpl) error {
 		name string
 		add  func() error
 	}{
-		{"es stop words", func() error {
-			return m.AddCustomTokenMap("stop_es_folded", map[string]any{"type": "custom", "tokens": foldedStopWords(es.SpanishStopWords)})
-		}},
 		{"en stop words", func() error {
 			return m.AddCustomTokenMap("stop_en_folded", map[string]any{"type": "custom", "tokens": foldedStopWords(en.EnglishStopWords)})
-		}},
-		{"es stop filter", func() error {
-			return m.AddCustomTokenFilter("stop_es_f", map[string]any{"type": stop.Name, "stop_token_map": "stop_es_folded"})
 		}},
 		{"en stop filter", func() error {
 			return m.AddCustomTokenFilter("stop_en_f", map[string]any{"type": stop.Name, "stop_token_map": "stop_en_folded"})
 		}},
 		{"es analyzer", func() error {
 			return m.AddCustomAnalyzer(analyzerES, map[string]any{"type": "custom", "tokenizer": unitok.Name,
-				"token_filters": []any{lowercase.Name, foldFilter, "stop_es_f", es.SnowballStemmerName}})
+				"token_filters": []any{lowercase.Name, esStemFilter}})
 		}},
 		{"en analyzer", func() error {
 			return m.AddCustomAnalyzer(analyzerEN, map[string]any{"type": "custom", "tokenizer": unitok.Name,

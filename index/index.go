@@ -18,7 +18,7 @@ import (
 
 // mappingVersion changes whenever the mapping or analyzers change; an index
 // built with another version is rebuilt.
-const mappingVersion = "1"
+const mappingVersion = "2"
 
 // Index is the search index of one archive.
 type Index struct {
@@ -95,6 +95,20 @@ const (
 	fTwinText  = "twin_text"
 	fTwinStart = "twin_start_ms"
 	fTwinEnd   = "twin_end_ms"
+	// The twin's words, searchable from this segment (on the lead segment
+	// of each side of an aligned pair only), so English words find Spanish
+	// speech and the other way round.
+	fTwinES    = "twin_es"
+	fTwinEN    = "twin_en"
+	fTwinExact = "twin_exact"
+	// primary is "y" on every segment but the translation side of an
+	// aligned pair: a search over all languages shows each moment once.
+	fPrimary = "primary"
+	// Keyword copies of the metadata, for facet counts.
+	fNarratorKW   = "narrator_kw"
+	fPlaceKW      = "place_kw"
+	fCollectionKW = "collection_kw"
+	fDecade       = "decade"
 )
 
 func newMapping() (*mapping.IndexMappingImpl, error) {
@@ -155,6 +169,14 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	d.AddFieldMappingsAt(fTwinText, stored())
 	d.AddFieldMappingsAt(fTwinStart, stored())
 	d.AddFieldMappingsAt(fTwinEnd, stored())
+	d.AddFieldMappingsAt(fTwinES, text(analyzerES, false))
+	d.AddFieldMappingsAt(fTwinEN, text(analyzerEN, false))
+	d.AddFieldMappingsAt(fTwinExact, text(analyzerExact, false))
+	d.AddFieldMappingsAt(fPrimary, keyword())
+	d.AddFieldMappingsAt(fNarratorKW, keyword())
+	d.AddFieldMappingsAt(fPlaceKW, keyword())
+	d.AddFieldMappingsAt(fCollectionKW, keyword())
+	d.AddFieldMappingsAt(fDecade, keyword())
 	m.DefaultMapping = d
 	m.DefaultAnalyzer = analyzerExact
 	return m, nil
@@ -183,7 +205,18 @@ func docs(iv *archive.Interview, twins map[archive.SegmentKey]archive.Twin) map[
 			}
 			if year > 0 {
 				d[fYear] = float64(year)
+				d[fDecade] = strconv.Itoa(year/10*10) + "s"
 			}
+			if len(iv.Narrators) > 0 {
+				d[fNarratorKW] = iv.Narrators
+			}
+			if iv.Place != "" {
+				d[fPlaceKW] = iv.Place
+			}
+			if iv.Collection != "" {
+				d[fCollectionKW] = iv.Collection
+			}
+			d[fPrimary] = "y"
 			switch t.Lang {
 			case "es":
 				d[fTextES] = s.Text
@@ -197,6 +230,18 @@ func docs(iv *archive.Interview, twins map[archive.SegmentKey]archive.Twin) map[
 			if tw, ok := twins[archive.SegmentKey{Track: t.ID, Seq: s.Seq}]; ok {
 				d[fTwinLang], d[fTwinText] = tw.Lang, tw.Text
 				d[fTwinStart], d[fTwinEnd] = strconv.FormatInt(tw.StartMS, 10), strconv.FormatInt(tw.EndMS, 10)
+				if tw.Translation {
+					d[fPrimary] = "n"
+				}
+				if tw.Lead {
+					d[fTwinExact] = tw.Text
+					switch tw.Lang {
+					case "es":
+						d[fTwinES] = tw.Text
+					case "en":
+						d[fTwinEN] = tw.Text
+					}
+				}
 			}
 			out[docID(t.ID, s.Seq)] = d
 		}

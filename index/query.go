@@ -199,32 +199,64 @@ func termQuery(t term) query.Query {
 	folded := Fold(t.text)
 	switch {
 	case t.phrase:
-		q := bleve.NewMatchPhraseQuery(t.text)
-		q.SetField(fExact)
-		return q
+		return either(func(f string) query.Query {
+			q := bleve.NewMatchPhraseQuery(t.text)
+			q.SetField(f)
+			return q
+		}, fExact, fTwinExact)
 	case t.prefix:
-		q := bleve.NewPrefixQuery(folded)
-		q.SetField(fExact)
-		return q
+		return either(func(f string) query.Query {
+			q := bleve.NewPrefixQuery(folded)
+			q.SetField(f)
+			return q
+		}, fExact, fTwinExact)
 	}
 	var alts []query.Query
-	for _, f := range []string{fTextES, fTextEN, fTextOther} {
+	for _, f := range []string{fTextES, fTextEN, fTextOther, fTwinES, fTwinEN} {
 		q := bleve.NewMatchQuery(t.text)
 		q.SetField(f)
+		if isTwin(f) {
+			q.SetBoost(twinBoost)
+		}
 		alts = append(alts, q)
 	}
-	exact := bleve.NewTermQuery(folded)
-	exact.SetField(fExact)
-	alts = append(alts, exact)
-	if n := utf8.RuneCountInString(folded); t.fuzzy || n >= 5 {
-		fz := bleve.NewFuzzyQuery(folded)
-		fz.SetField(fExact)
-		fz.SetFuzziness(1)
-		if n >= 8 || t.fuzzy && n >= 5 {
-			fz.SetFuzziness(2)
+	for _, f := range []string{fExact, fTwinExact} {
+		exact := bleve.NewTermQuery(folded)
+		exact.SetField(f)
+		if isTwin(f) {
+			exact.SetBoost(twinBoost)
 		}
-		fz.SetBoost(0.3)
-		alts = append(alts, fz)
+		alts = append(alts, exact)
+	}
+	if n := utf8.RuneCountInString(folded); t.fuzzy || n >= 5 {
+		for _, f := range []string{fExact, fTwinExact} {
+			fz := bleve.NewFuzzyQuery(folded)
+			fz.SetField(f)
+			fz.SetFuzziness(1)
+			if n >= 8 || t.fuzzy && n >= 5 {
+				fz.SetFuzziness(2)
+			}
+			fz.SetBoost(0.3)
+			if isTwin(f) {
+				fz.SetBoost(0.3 * twinBoost)
+			}
+			alts = append(alts, fz)
+		}
 	}
 	return bleve.NewDisjunctionQuery(alts...)
+}
+
+// twinBoost weighs a match through a segment's aligned translation below
+// a match in its own words.
+const twinBoost = 0.6
+
+func isTwin(f string) bool { return f == fTwinES || f == fTwinEN || f == fTwinExact }
+
+// either matches q on a segment's own words or, less strongly, its twin's.
+func either(q func(field string) query.Query, own, twin string) query.Query {
+	o, t := q(own), q(twin)
+	if b, ok := t.(query.BoostableQuery); ok {
+		b.SetBoost(twinBoost)
+	}
+	return bleve.NewDisjunctionQuery(o, t)
 }

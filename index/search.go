@@ -2,9 +2,12 @@ package index
 
 import (
 	"context"
+	"encoding/base64"
+	"encoding/json"
 	"fmt"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -16,24 +19,55 @@ import (
 )
 
 // Options shape a search. The zero value asks for the 10 best hits that a
-// public audience may see.
+// public audience may see, as a flat list.
 type Options struct {
-	Limit    int            // hits to return; 0 means 10
-	Offset   int            // hits to skip
+	Limit    int            // hits (or, with Group, interviews) to return; 0 means 10
+	Offset   int            // hits (or interviews) to skip
+	After    string         // a Results.Next cursor: the page after it (instead of Offset)
 	Lang     string         // only segments in this language, "" for all
 	Audience archive.Access // who is looking
 	Now      time.Time      // when, for seals; zero means time.Now()
 	ByTime   bool           // order by interview, then time, instead of relevance
 	Context  int            // segments of context before and after each hit
 	FPS      float64        // frame rate for SMPTE timecodes; 0 uses the interview's media
+	Group    bool           // group hits by interview, best interviews first
+	PerGroup int            // hits shown per interview with Group; 0 means 3
+	Facets   bool           // count hits per narrator, place, decade, language and collection
 }
 
 // Results is one page of a search.
 type Results struct {
 	Query string `json:"-"`
-	Total uint64 `json:"total"`
-	Hits  []Hit  `json:"hits"`
+	// Total counts the matching segments the audience may see. Without a
+	// language filter a segment and its aligned translation count once.
+	Total  uint64             `json:"total"`
+	Hits   []Hit              `json:"hits,omitempty"`   // flat results
+	Groups []Group            `json:"groups,omitempty"` // with Options.Group
+	Facets map[string][]Facet `json:"facets,omitempty"`
+	// Interviews counts the interviews with a hit, with Options.Group.
+	Interviews int `json:"interviews,omitempty"`
+	// Next is a cursor for the following page ("" on the last page).
+	Next string `json:"next,omitempty"`
 }
+
+// Group is the best hits of one interview.
+type Group struct {
+	Interview string `json:"interview"`
+	Title     string `json:"title"`
+	Total     int    `json:"total"` // hits in this interview
+	Hits      []Hit  `json:"hits"`
+}
+
+// Facet is how many hits share one value of a field.
+type Facet struct {
+	Value string `json:"value"`
+	Count int    `json:"count"`
+}
+
+// FacetNames are the facets Options.Facets counts, keyed as in Results.Facets.
+var FacetNames = []string{"narrator", "place", "decade", "lang", "collection"}
+
+var facetFields = map[string]string{"narrator": fNarratorKW, "place": fPlaceKW, "decade": fDecade, "lang": fLang, "collection": fCollectionKW}
 
 // Hit is one matching segment.
 type Hit struct {
@@ -55,6 +89,8 @@ type Hit struct {
 	TimecodeEnd   string    `json:"timecode_end,omitempty"`
 	Before        []Context `json:"before,omitempty"` // with Options.Context
 	After         []Context `json:"after,omitempty"`
+
+	id string // the index document, for cursors
 }
 
 // Context is a segment next to a hit.
@@ -68,11 +104,17 @@ type Context struct {
 
 // Translation is a hit's aligned twin in another language.
 type Translation struct {
-	Lang    string `json:"lang"`
-	Text    string `json:"text"`
-	StartMS int64  `json:"start_ms"`
-	EndMS   int64  `json:"end_ms"`
+	Lang    string   `json:"lang"`
+	Text    string   `json:"text"`
+	StartMS int64    `json:"start_ms"`
+	EndMS   int64    `json:"end_ms"`
+	Matches [][2]int `json:"matches,omitempty"` // byte ranges of matched words in Text
 }
+
+// maxGroupScan is how many of the best hits decide the order of
+// interviews in a grouped search; interviews whose hits all rank below
+// follow, most hits first.
+const maxGroupScan = 1000
 
 // Search runs a query in recuerdo's query language over the index; a is
 // the catalogue the index was built from, used to check access once more.
@@ -87,66 +129,294 @@ func (ix *Index) Search(ctx context.Context, a *archive.Archive, q string, opt O
 	if opt.Limit <= 0 {
 		opt.Limit = 10
 	}
+	if opt.PerGroup <= 0 {
+		opt.PerGroup = 3
+	}
 	if opt.Now.IsZero() {
 		opt.Now = time.Now()
 	}
-	uq := build(clauses)
-	filters := []query.Query{uq, accessFilter(opt.Audience)}
-	if opt.Lang != "" {
+	s := &searcher{ix: ix, a: a, q: q, opt: opt, query: ix.fullQuery(clauses, opt),
+		ivs: map[string]*archive.Interview{}, tracks: map[int64][]archive.Segment{}}
+	if opt.Group {
+		return s.grouped(ctx)
+	}
+	return s.flat(ctx)
+}
+
+// fullQuery is the user's query with the audience's and language's filters.
+func (ix *Index) fullQuery(clauses []clause, opt Options) query.Query {
+	filters := []query.Query{build(clauses), accessFilter(opt.Audience)}
+	switch {
+	case opt.Lang != "":
 		l := bleve.NewTermQuery(opt.Lang)
 		l.SetField(fLang)
 		filters = append(filters, l)
+	case !choosesLang(clauses):
+		p := bleve.NewTermQuery("y")
+		p.SetField(fPrimary)
+		filters = append(filters, p)
 	}
 	full := bleve.NewBooleanQuery()
 	full.AddMust(filters...)
 	full.AddMustNot(sealFilter(opt.Audience, opt.Now))
+	return full
+}
 
-	req := bleve.NewSearchRequestOptions(full, opt.Limit, opt.Offset, false)
-	req.Fields = []string{fInterview, fTrack, fSeq, fLang, fTextES, fTextEN, fTextOther, fSpeaker, fStart, fEnd, fTwinLang, fTwinText, fTwinStart, fTwinEnd}
+// choosesLang reports whether the query asks for a language (lang:en):
+// then translations are shown in their own right, as with Options.Lang.
+func choosesLang(clauses []clause) bool {
+	for _, c := range clauses {
+		if !c.neg && len(c.alts) == 1 && c.alts[0].field == "lang" {
+			return true
+		}
+	}
+	return false
+}
+
+// searcher runs one search, caching what it reads from the catalogue.
+type searcher struct {
+	ix     *Index
+	a      *archive.Archive
+	q      string
+	opt    Options
+	query  query.Query
+	ivs    map[string]*archive.Interview
+	tracks map[int64][]archive.Segment
+}
+
+var hitFields = []string{fInterview, fTrack, fSeq, fLang, fTextES, fTextEN, fTextOther, fSpeaker, fStart, fEnd, fTwinLang, fTwinText, fTwinStart, fTwinEnd}
+
+func (s *searcher) request(q query.Query, size, from int) *bleve.SearchRequest {
+	req := bleve.NewSearchRequestOptions(q, size, from, false)
+	req.Fields = hitFields
 	req.IncludeLocations = true
-	if opt.ByTime {
-		req.SortBy([]string{fInterview, fStart, fLang})
+	if s.opt.ByTime {
+		req.SortByCustom(search.SortOrder{
+			&search.SortField{Field: fInterview, Type: search.SortFieldAsString},
+			&search.SortField{Field: fStart, Type: search.SortFieldAsNumber},
+			&search.SortField{Field: fLang, Type: search.SortFieldAsString},
+			&search.SortDocID{},
+		})
+	} else {
+		req.SortBy([]string{"-_score", "_id"})
 	}
-	res, err := ix.bi.SearchInContext(ctx, req)
+	return req
+}
+
+func (s *searcher) addFacets(req *bleve.SearchRequest) {
+	if !s.opt.Facets {
+		return
+	}
+	for _, name := range FacetNames {
+		req.AddFacet(name, bleve.NewFacetRequest(facetFields[name], 20))
+	}
+}
+
+func (s *searcher) flat(ctx context.Context) (*Results, error) {
+	req := s.request(s.query, s.opt.Limit, s.opt.Offset)
+	if s.opt.After != "" {
+		after, err := decodeCursor(s.opt.After, s.opt.ByTime)
+		if err != nil {
+			return nil, err
+		}
+		req.From = 0
+		req.SetSearchAfter(after)
+	}
+	s.addFacets(req)
+	res, err := s.ix.bi.SearchInContext(ctx, req)
 	if err != nil {
-		return nil, fmt.Errorf("search %q: %w", q, err)
+		return nil, fmt.Errorf("search %q: %w", s.q, err)
 	}
-	out := &Results{Query: q, Total: res.Total, Hits: []Hit{}}
-	ivs := map[string]*archive.Interview{}
-	tracks := map[int64][]archive.Segment{}
+	out := &Results{Query: s.q, Total: res.Total, Hits: []Hit{}, Facets: facetsOf(res)}
+	hidden := 0
+	var last *Hit
 	for _, h := range res.Hits {
 		hit := hitOf(h)
-		iv, ok := ivs[hit.Interview]
+		last = &hit
+		ok, err := s.finish(ctx, &hit)
+		if err != nil {
+			return nil, err
+		}
 		if !ok {
-			iv, err = a.Interview(ctx, hit.Interview, false)
-			if err != nil {
-				return nil, fmt.Errorf("search %q: %w (the index may be stale: run recuerdo reindex)", q, err)
-			}
-			ivs[hit.Interview] = iv
-		}
-		if !iv.Visible(opt.Audience, opt.Now, hit.StartMS, hit.EndMS) {
-			// The index filter should have kept this out; the catalogue decides.
-			out.Total--
+			hidden++
 			continue
-		}
-		hit.Title = iv.Title
-		if hit.Translation != nil && !iv.Visible(opt.Audience, opt.Now, hit.Translation.StartMS, hit.Translation.EndMS) {
-			hit.Translation = nil
-		}
-		timecodes(&hit, iv, opt.FPS)
-		if opt.Context > 0 {
-			segs, ok := tracks[hit.Track]
-			if !ok {
-				if segs, err = a.Segments(ctx, hit.Track); err != nil {
-					return nil, err
-				}
-				tracks[hit.Track] = segs
-			}
-			hit.Before, hit.After = around(segs, hit.Seq, opt.Context, iv, opt)
 		}
 		out.Hits = append(out.Hits, hit)
 	}
+	out.Total -= uint64(hidden)
+	if last != nil && len(res.Hits) == s.opt.Limit && (s.opt.After != "" || uint64(s.opt.Offset+s.opt.Limit) < res.Total) {
+		out.Next = encodeCursor(*last, s.opt.ByTime)
+	}
 	return out, nil
+}
+
+// grouped ranks interviews by their best hit and shows the best few hits
+// of each interview on the page.
+func (s *searcher) grouped(ctx context.Context) (*Results, error) {
+	offset := s.opt.Offset
+	if s.opt.After != "" {
+		n, err := strconv.Atoi(strings.TrimPrefix(s.opt.After, "g"))
+		if err != nil || !strings.HasPrefix(s.opt.After, "g") || n < 0 {
+			return nil, fmt.Errorf("search: --after %q: not a cursor of a grouped search", s.opt.After)
+		}
+		offset = n
+	}
+	req := bleve.NewSearchRequestOptions(s.query, maxGroupScan, 0, false)
+	req.Fields = []string{fInterview}
+	if s.opt.ByTime {
+		req.Size = 0
+	}
+	req.AddFacet("interviews", bleve.NewFacetRequest(fInterview, 1<<20))
+	s.addFacets(req)
+	res, err := s.ix.bi.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("search %q: %w", s.q, err)
+	}
+	out := &Results{Query: s.q, Total: res.Total, Groups: []Group{}, Facets: facetsOf(res)}
+	delete(out.Facets, "interviews")
+	counts := map[string]int{}
+	var order []string
+	if f := res.Facets["interviews"]; f != nil && f.Terms != nil {
+		for _, t := range f.Terms.Terms() {
+			counts[t.Term] = t.Count
+		}
+	}
+	seen := map[string]bool{}
+	for _, h := range res.Hits {
+		if id, _ := h.Fields[fInterview].(string); id != "" && !seen[id] {
+			seen[id] = true
+			order = append(order, id)
+		}
+	}
+	var rest []string
+	for id := range counts {
+		if !seen[id] {
+			rest = append(rest, id)
+		}
+	}
+	sort.Slice(rest, func(i, j int) bool {
+		if !s.opt.ByTime && counts[rest[i]] != counts[rest[j]] {
+			return counts[rest[i]] > counts[rest[j]]
+		}
+		return rest[i] < rest[j]
+	})
+	order = append(order, rest...)
+	out.Interviews = len(order)
+	for i := offset; i < len(order) && i < offset+s.opt.Limit; i++ {
+		id := order[i]
+		q := bleve.NewBooleanQuery()
+		q.AddMust(s.query, interviewQuery(id))
+		res, err := s.ix.bi.SearchInContext(ctx, s.request(q, s.opt.PerGroup, 0))
+		if err != nil {
+			return nil, fmt.Errorf("search %q in %s: %w", s.q, id, err)
+		}
+		g := Group{Interview: id, Total: int(res.Total), Hits: []Hit{}}
+		for _, h := range res.Hits {
+			hit := hitOf(h)
+			ok, err := s.finish(ctx, &hit)
+			if err != nil {
+				return nil, err
+			}
+			if !ok {
+				g.Total--
+				out.Total--
+				continue
+			}
+			g.Title = hit.Title
+			g.Hits = append(g.Hits, hit)
+		}
+		if len(g.Hits) > 0 {
+			out.Groups = append(out.Groups, g)
+		}
+	}
+	if offset+s.opt.Limit < len(order) {
+		out.Next = "g" + strconv.Itoa(offset+s.opt.Limit)
+	}
+	return out, nil
+}
+
+// finish checks a hit against the catalogue and fills in what the index
+// does not hold. It reports false for a hit the audience may not see.
+func (s *searcher) finish(ctx context.Context, hit *Hit) (bool, error) {
+	iv, ok := s.ivs[hit.Interview]
+	if !ok {
+		var err error
+		iv, err = s.a.Interview(ctx, hit.Interview, false)
+		if err != nil {
+			return false, fmt.Errorf("search %q: %w (the index may be stale: run recuerdo reindex)", s.q, err)
+		}
+		s.ivs[hit.Interview] = iv
+	}
+	opt := s.opt
+	if !iv.Visible(opt.Audience, opt.Now, hit.StartMS, hit.EndMS) {
+		// The index filter should have kept this out; the catalogue decides.
+		return false, nil
+	}
+	hit.Title = iv.Title
+	if hit.Translation != nil && !iv.Visible(opt.Audience, opt.Now, hit.Translation.StartMS, hit.Translation.EndMS) {
+		hit.Translation = nil
+	}
+	timecodes(hit, iv, opt.FPS)
+	if opt.Context > 0 {
+		segs, ok := s.tracks[hit.Track]
+		if !ok {
+			var err error
+			if segs, err = s.a.Segments(ctx, hit.Track); err != nil {
+				return false, err
+			}
+			s.tracks[hit.Track] = segs
+		}
+		hit.Before, hit.After = around(segs, hit.Seq, opt.Context, iv, opt)
+	}
+	return true, nil
+}
+
+func facetsOf(res *bleve.SearchResult) map[string][]Facet {
+	if len(res.Facets) == 0 {
+		return nil
+	}
+	out := map[string][]Facet{}
+	for name, f := range res.Facets {
+		list := []Facet{}
+		if f.Terms != nil {
+			for _, t := range f.Terms.Terms() {
+				list = append(list, Facet{Value: t.Term, Count: t.Count})
+			}
+		}
+		out[name] = list
+	}
+	return out
+}
+
+// encodeCursor writes where a page ended: the sort values of its last hit.
+func encodeCursor(h Hit, byTime bool) string {
+	var vals []string
+	if byTime {
+		vals = []string{h.Interview, strconv.FormatInt(h.StartMS, 10), h.Lang, h.id}
+	} else {
+		vals = []string{strconv.FormatFloat(h.Score, 'g', -1, 64), h.id}
+	}
+	b, _ := json.Marshal(vals)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func decodeCursor(c string, byTime bool) ([]string, error) {
+	var vals []string
+	b, err := base64.RawURLEncoding.DecodeString(c)
+	if err == nil {
+		err = json.Unmarshal(b, &vals)
+	}
+	want := 2
+	if byTime {
+		want = 4
+	}
+	if err != nil || len(vals) != want {
+		return nil, fmt.Errorf("search: --after %q: not a cursor of this kind of search (use the \"next\" value of the previous page with the same --sort)", c)
+	}
+	if _, err := strconv.ParseFloat(vals[map[bool]int{false: 0, true: 1}[byTime]], 64); err != nil {
+		return nil, fmt.Errorf("search: --after %q: not a cursor of this kind of search", c)
+	}
+	return vals, nil
 }
 
 // timecodes sets a hit's SMPTE timecodes from the interview's first media
@@ -220,7 +490,7 @@ func hitOf(h *search.DocumentMatch) Hit {
 	hit := Hit{
 		Interview: str(fInterview), Lang: str(fLang), Track: int64(num(fTrack)), Seq: int(num(fSeq)),
 		StartMS: int64(num(fStart)), EndMS: int64(num(fEnd)), Speaker: str(fSpeaker), Score: h.Score,
-		Matches: [][2]int{},
+		Matches: [][2]int{}, id: h.ID,
 	}
 	textField := fTextOther
 	switch hit.Lang {
@@ -230,26 +500,43 @@ func hitOf(h *search.DocumentMatch) Hit {
 		textField = fTextEN
 	}
 	hit.Text = str(textField)
-	seen := map[[2]int]bool{}
-	for field, terms := range h.Locations {
-		if field != textField && field != fExact {
-			continue
-		}
-		for _, locs := range terms {
-			for _, l := range locs {
-				r := [2]int{int(l.Start), int(l.End)}
-				if r[1] <= len(hit.Text) && !seen[r] {
-					seen[r] = true
-					hit.Matches = append(hit.Matches, r)
-				}
-			}
-		}
-	}
-	sort.Slice(hit.Matches, func(i, j int) bool { return hit.Matches[i][0] < hit.Matches[j][0] })
+	hit.Matches = matches(h, hit.Text, textField, fExact)
 	if tl := str(fTwinLang); tl != "" {
 		s, _ := strconv.ParseInt(str(fTwinStart), 10, 64)
 		e, _ := strconv.ParseInt(str(fTwinEnd), 10, 64)
 		hit.Translation = &Translation{Lang: tl, Text: str(fTwinText), StartMS: s, EndMS: e}
+		if m := matches(h, hit.Translation.Text, fTwinES, fTwinEN, fTwinExact); len(m) > 0 {
+			hit.Translation.Matches = m
+		}
 	}
 	return hit
+}
+
+// matches returns the sorted, distinct byte ranges of text that the
+// search matched in any of fields.
+func matches(h *search.DocumentMatch, text string, fields ...string) [][2]int {
+	out := [][2]int{}
+	seen := map[[2]int]bool{}
+	for _, field := range fields {
+		for _, locs := range h.Locations[field] {
+			for _, l := range locs {
+				r := [2]int{int(l.Start), int(l.End)}
+				if r[1] <= len(text) && !seen[r] {
+					seen[r] = true
+					out = append(out, r)
+				}
+			}
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i][0] < out[j][0] })
+	// Overlapping ranges (a stem and its exact word) become one.
+	merged := out[:0]
+	for _, r := range out {
+		if n := len(merged); n > 0 && r[0] < merged[n-1][1] {
+			merged[n-1][1] = max(merged[n-1][1], r[1])
+			continue
+		}
+		merged = append(merged, r)
+	}
+	return merged
 }

@@ -98,7 +98,7 @@ func runDemo(ctx context.Context, g *globals, o demoOptions) error {
 	indexed := time.Since(start) - ingested
 	fmt.Fprintf(w, "\ningested and aligned in %s, indexed in %s\n", ingested.Round(time.Millisecond), indexed.Round(time.Millisecond))
 	for _, q := range demoQueries {
-		res, err := ix.Search(ctx, a, q, index.Options{Limit: 3, Audience: archive.Staff})
+		res, err := ix.Search(ctx, a, q, index.Options{Limit: 3, PerGroup: 2, Group: true, Audience: archive.Staff})
 		if err != nil {
 			return err
 		}

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -24,6 +25,10 @@ type searchOptions struct {
 	sort     string
 	context  int
 	fps      float64
+	flat     bool
+	perIV    int
+	after    string
+	facets   bool
 }
 
 func newSearchCmd(g *globals) *cobra.Command {
@@ -45,9 +50,19 @@ Query language:
   field:value      lang:es  interview:ID  speaker:Ramón  narrator:…  place:…
                    collection:…  year:1968  year:1960..1975
 
+A moment said in Spanish and subtitled in English is one hit: the Spanish
+line with its English twin, found by words of either language. --lang en
+shows the English lines themselves.
+
+Hits come grouped by interview, best interview first, with the best few
+hits of each (--per-interview); --flat gives one ranked list. Long result
+lists page with --limit and the cursor printed at the end (--after).
+
 Examples:
   recuerdo search autobus
   recuerdo search '"El Paso"' --lang en
+  recuerdo search blender --lang es          # English words, Spanish speech
+  recuerdo search --flat --sort time 'abuela year:1960..1990'
   recuerdo search --json 'casa puerta azul'`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -56,8 +71,12 @@ Examples:
 	}
 	f := c.Flags()
 	f.StringVar(&o.lang, "lang", "", "only segments in this language (es, en)")
-	f.IntVar(&o.limit, "limit", 10, "number of hits")
-	f.IntVar(&o.offset, "offset", 0, "skip this many hits (paging)")
+	f.IntVar(&o.limit, "limit", 10, "number of interviews (or hits, with --flat)")
+	f.IntVar(&o.offset, "offset", 0, "skip this many interviews (or hits, with --flat)")
+	f.StringVar(&o.after, "after", "", "the page after this cursor (printed at the end of each page)")
+	f.BoolVar(&o.flat, "flat", false, "one ranked list of hits instead of groups by interview")
+	f.IntVar(&o.perIV, "per-interview", 3, "hits shown for each interview")
+	f.BoolVar(&o.facets, "facets", true, "count hits by narrator, place, decade, language and collection")
 	f.StringVar(&o.audience, "audience", "staff", "who is looking: public, family or staff")
 	f.StringVar(&o.color, "color", "auto", "highlight matches: auto, always or never")
 	f.StringVar(&o.sort, "sort", "relevance", "order of hits: relevance, or time (by interview, then time)")
@@ -77,8 +96,11 @@ func runSearch(ctx context.Context, g *globals, o searchOptions, q string) error
 	if o.context < 0 || o.context > 50 || o.fps < 0 {
 		return usageError{fmt.Errorf("--context must be 0 to 50 and --fps positive")}
 	}
-	if o.limit < 1 || o.offset < 0 {
-		return usageError{fmt.Errorf("--limit must be at least 1 and --offset at least 0")}
+	if o.limit < 1 || o.offset < 0 || o.perIV < 1 {
+		return usageError{fmt.Errorf("--limit and --per-interview must be at least 1 and --offset at least 0")}
+	}
+	if o.after != "" && o.offset > 0 {
+		return usageError{fmt.Errorf("--after and --offset both choose a page: use one")}
 	}
 	a, err := archive.Open(g.archive)
 	if err != nil {
@@ -90,8 +112,14 @@ func runSearch(ctx context.Context, g *globals, o searchOptions, q string) error
 		return err
 	}
 	defer ix.Close()
-	res, err := ix.Search(ctx, a, q, index.Options{Limit: o.limit, Offset: o.offset, Lang: strings.ToLower(o.lang), Audience: aud, ByTime: o.sort == "time", Context: o.context, FPS: o.fps})
+	opt := index.Options{Limit: o.limit, Offset: o.offset, After: o.after, Lang: strings.ToLower(o.lang), Audience: aud,
+		ByTime: o.sort == "time", Context: o.context, FPS: o.fps, Group: !o.flat, PerGroup: o.perIV, Facets: o.facets}
+	res, err := ix.Search(ctx, a, q, opt)
 	if err != nil {
+		var qe *index.QueryError
+		if o.after != "" && !errors.As(err, &qe) {
+			return usageError{err}
+		}
 		return err
 	}
 	if g.json {
@@ -129,31 +157,80 @@ func printResults(w io.Writer, res *index.Results, color bool, offset int) {
 		fmt.Fprintf(w, "no matches for %s\n", res.Query)
 		return
 	}
-	fmt.Fprintf(w, "%d match(es) for %s", res.Total, res.Query)
-	if len(res.Hits) > 0 {
-		fmt.Fprintf(w, ", showing %d-%d", offset+1, offset+len(res.Hits))
-	}
-	fmt.Fprintln(w)
-	for _, h := range res.Hits {
-		fmt.Fprintf(w, "\n%s  %s-%s", h.Interview, subtitles.FormatTime(ms(h.StartMS)), subtitles.FormatTime(ms(h.EndMS)))
-		if h.TimecodeStart != "" {
-			fmt.Fprintf(w, "  [%s]", h.TimecodeStart)
-		}
-		fmt.Fprintf(w, "  %s", h.Lang)
-		if h.Speaker != "" {
-			fmt.Fprintf(w, "  %s", h.Speaker)
+	if res.Groups != nil {
+		fmt.Fprintf(w, "%d match(es) in %d interview(s) for %s", res.Total, res.Interviews, res.Query)
+		if len(res.Groups) > 0 && len(res.Groups) < res.Interviews {
+			fmt.Fprintf(w, ", showing interviews %d-%d", offset+1, offset+len(res.Groups))
 		}
 		fmt.Fprintln(w)
-		for _, c := range h.Before {
-			fmt.Fprintf(w, "  · %s\n", oneLine(c.Speaker, c.Text))
+		for _, gr := range res.Groups {
+			fmt.Fprintf(w, "\n%s  %s  (%d match(es))\n", gr.Interview, gr.Title, gr.Total)
+			for _, h := range gr.Hits {
+				printHit(w, h, color, "  ", false)
+			}
+			if more := gr.Total - len(gr.Hits); more > 0 {
+				fmt.Fprintf(w, "    … %d more: add interview:%s --flat\n", more, gr.Interview)
+			}
 		}
-		fmt.Fprintf(w, "  %s\n", strings.ReplaceAll(highlight(h.Text, h.Matches, color), "\n", " "))
-		if t := h.Translation; t != nil {
-			fmt.Fprintf(w, "  %s: %s\n", t.Lang, strings.ReplaceAll(t.Text, "\n", " "))
+	} else {
+		fmt.Fprintf(w, "%d match(es) for %s", res.Total, res.Query)
+		if len(res.Hits) > 0 {
+			fmt.Fprintf(w, ", showing %d-%d", offset+1, offset+len(res.Hits))
 		}
-		for _, c := range h.After {
-			fmt.Fprintf(w, "  · %s\n", oneLine(c.Speaker, c.Text))
+		fmt.Fprintln(w)
+		for _, h := range res.Hits {
+			printHit(w, h, color, "", true)
 		}
+	}
+	printFacets(w, res.Facets)
+	if res.Next != "" {
+		fmt.Fprintf(w, "\nmore: add --after %s\n", res.Next)
+	}
+}
+
+func printHit(w io.Writer, h index.Hit, color bool, indent string, withInterview bool) {
+	fmt.Fprintf(w, "\n%s", indent)
+	if withInterview {
+		fmt.Fprintf(w, "%s  ", h.Interview)
+	}
+	fmt.Fprintf(w, "%s-%s", subtitles.FormatTime(ms(h.StartMS)), subtitles.FormatTime(ms(h.EndMS)))
+	if h.TimecodeStart != "" {
+		fmt.Fprintf(w, "  [%s]", h.TimecodeStart)
+	}
+	fmt.Fprintf(w, "  %s", h.Lang)
+	if h.Speaker != "" {
+		fmt.Fprintf(w, "  %s", h.Speaker)
+	}
+	fmt.Fprintln(w)
+	for _, c := range h.Before {
+		fmt.Fprintf(w, "%s  · %s\n", indent, oneLine(c.Speaker, c.Text))
+	}
+	fmt.Fprintf(w, "%s  %s\n", indent, strings.ReplaceAll(highlight(h.Text, h.Matches, color), "\n", " "))
+	if t := h.Translation; t != nil {
+		fmt.Fprintf(w, "%s  %s: %s\n", indent, t.Lang, strings.ReplaceAll(highlight(t.Text, t.Matches, color), "\n", " "))
+	}
+	for _, c := range h.After {
+		fmt.Fprintf(w, "%s  · %s\n", indent, oneLine(c.Speaker, c.Text))
+	}
+}
+
+// printFacets prints the facet counts on one line each.
+func printFacets(w io.Writer, facets map[string][]index.Facet) {
+	first := true
+	for _, name := range index.FacetNames {
+		list := facets[name]
+		if len(list) == 0 {
+			continue
+		}
+		if first {
+			fmt.Fprintln(w)
+			first = false
+		}
+		parts := make([]string, len(list))
+		for i, f := range list {
+			parts[i] = fmt.Sprintf("%s (%d)", f.Value, f.Count)
+		}
+		fmt.Fprintf(w, "%-11s %s\n", name+":", strings.Join(parts, ", "))
 	}
 }
 
