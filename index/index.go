@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"runtime/debug"
 	"strconv"
 	"time"
 
@@ -117,23 +118,32 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 		return nil, err
 	}
 	m.ScoringModel = index.BM25Scoring
-	text := func(analyzer string, store bool) *mapping.FieldMapping {
+	// Each field keeps only what a search uses: term vectors where hits
+	// are highlighted, doc values where results are sorted or counted,
+	// stored values where hits are shown. Everything else costs indexing
+	// time and disk.
+	text := func(analyzer string, store, vectors bool) *mapping.FieldMapping {
 		f := bleve.NewTextFieldMapping()
 		f.Analyzer = analyzer
 		f.Store = store
-		f.IncludeTermVectors = true
+		f.IncludeTermVectors = vectors
 		f.IncludeInAll = false
+		f.DocValues = false
 		return f
 	}
-	keyword := func() *mapping.FieldMapping {
+	keyword := func(docValues bool) *mapping.FieldMapping {
 		f := bleve.NewKeywordFieldMapping()
+		f.Store = false
 		f.IncludeInAll = false
 		f.IncludeTermVectors = false
+		f.DocValues = docValues
 		return f
 	}
-	num := func(store bool) *mapping.FieldMapping {
+	num := func(index, store, docValues bool) *mapping.FieldMapping {
 		f := bleve.NewNumericFieldMapping()
+		f.Index = index
 		f.Store = store
+		f.DocValues = docValues
 		f.IncludeInAll = false
 		return f
 	}
@@ -147,36 +157,41 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 		return f
 	}
 	d := bleve.NewDocumentStaticMapping()
-	d.AddFieldMappingsAt(fInterview, keyword())
-	d.AddFieldMappingsAt(fTrack, num(true))
-	d.AddFieldMappingsAt(fSeq, num(true))
-	d.AddFieldMappingsAt(fLang, keyword())
-	d.AddFieldMappingsAt(fTextES, text(analyzerES, true))
-	d.AddFieldMappingsAt(fTextEN, text(analyzerEN, true))
-	d.AddFieldMappingsAt(fTextOther, text("standard", true))
-	d.AddFieldMappingsAt(fExact, text(analyzerExact, false))
-	d.AddFieldMappingsAt(fSpeaker, text(analyzerExact, true))
-	d.AddFieldMappingsAt(fNarrator, text(analyzerExact, false))
-	d.AddFieldMappingsAt(fPlace, text(analyzerExact, false))
-	d.AddFieldMappingsAt(fColl, text(analyzerExact, false))
-	d.AddFieldMappingsAt(fYear, num(false))
-	d.AddFieldMappingsAt(fStart, num(true))
-	d.AddFieldMappingsAt(fEnd, num(true))
-	d.AddFieldMappingsAt(fAccess, num(false))
-	d.AddFieldMappingsAt(fSealLevel, num(false))
-	d.AddFieldMappingsAt(fSealUntil, num(false))
+	d.AddSubDocumentMapping("_all", bleve.NewDocumentDisabledMapping())
+	interview := keyword(true)
+	interview.Store = true
+	d.AddFieldMappingsAt(fInterview, interview)
+	d.AddFieldMappingsAt(fTrack, num(false, true, false))
+	d.AddFieldMappingsAt(fSeq, num(false, true, false))
+	lang := keyword(true)
+	lang.Store = true
+	d.AddFieldMappingsAt(fLang, lang)
+	d.AddFieldMappingsAt(fTextES, text(analyzerES, true, true))
+	d.AddFieldMappingsAt(fTextEN, text(analyzerEN, true, true))
+	d.AddFieldMappingsAt(fTextOther, text("standard", true, true))
+	d.AddFieldMappingsAt(fExact, text(analyzerExact, false, true))
+	d.AddFieldMappingsAt(fSpeaker, text(analyzerExact, true, true))
+	d.AddFieldMappingsAt(fNarrator, text(analyzerExact, false, true))
+	d.AddFieldMappingsAt(fPlace, text(analyzerExact, false, true))
+	d.AddFieldMappingsAt(fColl, text(analyzerExact, false, true))
+	d.AddFieldMappingsAt(fYear, num(true, false, false))
+	d.AddFieldMappingsAt(fStart, num(true, true, true))
+	d.AddFieldMappingsAt(fEnd, num(false, true, false))
+	d.AddFieldMappingsAt(fAccess, keyword(false))
+	d.AddFieldMappingsAt(fSealLevel, num(true, false, false))
+	d.AddFieldMappingsAt(fSealUntil, num(true, false, false))
 	d.AddFieldMappingsAt(fTwinLang, stored())
 	d.AddFieldMappingsAt(fTwinText, stored())
 	d.AddFieldMappingsAt(fTwinStart, stored())
 	d.AddFieldMappingsAt(fTwinEnd, stored())
-	d.AddFieldMappingsAt(fTwinES, text(analyzerES, false))
-	d.AddFieldMappingsAt(fTwinEN, text(analyzerEN, false))
-	d.AddFieldMappingsAt(fTwinExact, text(analyzerExact, false))
-	d.AddFieldMappingsAt(fPrimary, keyword())
-	d.AddFieldMappingsAt(fNarratorKW, keyword())
-	d.AddFieldMappingsAt(fPlaceKW, keyword())
-	d.AddFieldMappingsAt(fCollectionKW, keyword())
-	d.AddFieldMappingsAt(fDecade, keyword())
+	d.AddFieldMappingsAt(fTwinES, text(analyzerES, false, true))
+	d.AddFieldMappingsAt(fTwinEN, text(analyzerEN, false, true))
+	d.AddFieldMappingsAt(fTwinExact, text(analyzerExact, false, true))
+	d.AddFieldMappingsAt(fPrimary, keyword(false))
+	d.AddFieldMappingsAt(fNarratorKW, keyword(true))
+	d.AddFieldMappingsAt(fPlaceKW, keyword(true))
+	d.AddFieldMappingsAt(fCollectionKW, keyword(true))
+	d.AddFieldMappingsAt(fDecade, keyword(true))
 	m.DefaultMapping = d
 	m.DefaultAnalyzer = analyzerExact
 	return m, nil
@@ -201,7 +216,7 @@ func docs(iv *archive.Interview, twins map[archive.SegmentKey]archive.Twin) map[
 			d := segmentDoc{
 				fInterview: iv.ID, fTrack: float64(t.ID), fSeq: float64(s.Seq), fLang: t.Lang,
 				fExact: s.Text, fSpeaker: s.Speaker, fNarrator: iv.Narrators, fPlace: iv.Place, fColl: iv.Collection,
-				fStart: float64(s.StartMS), fEnd: float64(s.EndMS), fAccess: float64(iv.Access),
+				fStart: float64(s.StartMS), fEnd: float64(s.EndMS), fAccess: iv.Access.String(),
 			}
 			if year > 0 {
 				d[fYear] = float64(year)
@@ -225,8 +240,9 @@ func docs(iv *archive.Interview, twins map[archive.SegmentKey]archive.Twin) map[
 			default:
 				d[fTextOther] = s.Text
 			}
-			level, until := sealOf(iv, s.StartMS, s.EndMS)
-			d[fSealLevel], d[fSealUntil] = float64(level), float64(until)
+			if level, until := sealOf(iv, s.StartMS, s.EndMS); level > archive.Public {
+				d[fSealLevel], d[fSealUntil] = float64(level), float64(until)
+			}
 			if tw, ok := twins[archive.SegmentKey{Track: t.ID, Seq: s.Seq}]; ok {
 				d[fTwinLang], d[fTwinText] = tw.Lang, tw.Text
 				d[fTwinStart], d[fTwinEnd] = strconv.FormatInt(tw.StartMS, 10), strconv.FormatInt(tw.EndMS, 10)
@@ -454,4 +470,60 @@ func (ix *Index) Check(ctx context.Context, a *archive.Archive) ([]archive.Probl
 		}
 	}
 	return probs, nil
+}
+
+// Segment is a line to index that does not come from a catalogue, as in
+// the benchmark corpus: public, unsealed, with no twin.
+type Segment struct {
+	ID        string `json:"id"`
+	Interview string `json:"interview"`
+	Lang      string `json:"lang"`
+	StartMS   int64  `json:"start_ms"`
+	EndMS     int64  `json:"end_ms"`
+	Speaker   string `json:"speaker"`
+	Text      string `json:"text"`
+}
+
+func segmentDocOf(s Segment) segmentDoc {
+	d := segmentDoc{
+		fInterview: s.Interview, fLang: s.Lang, fExact: s.Text, fSpeaker: s.Speaker,
+		fStart: float64(s.StartMS), fEnd: float64(s.EndMS), fAccess: archive.Public.String(), fPrimary: "y",
+	}
+	switch s.Lang {
+	case "es":
+		d[fTextES] = s.Text
+	case "en":
+		d[fTextEN] = s.Text
+	default:
+		d[fTextOther] = s.Text
+	}
+	return d
+}
+
+// Add indexes segments in one batch. Search such an index with a nil
+// catalogue.
+func (ix *Index) Add(segs []Segment) error {
+	b := ix.bi.NewBatch()
+	for _, s := range segs {
+		d := segmentDocOf(s)
+		if err := b.Index(s.ID, map[string]any(d)); err != nil {
+			return fmt.Errorf("index segment %s: %w", s.ID, err)
+		}
+	}
+	if err := ix.bi.Batch(b); err != nil {
+		return fmt.Errorf("index %d segments: %w", len(segs), err)
+	}
+	return nil
+}
+
+// BleveVersion is the version of the search library in this build.
+func BleveVersion() string {
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, d := range bi.Deps {
+			if d.Path == "github.com/blevesearch/bleve/v2" {
+				return d.Version
+			}
+		}
+	}
+	return "v2"
 }

@@ -117,7 +117,8 @@ type Translation struct {
 const maxGroupScan = 1000
 
 // Search runs a query in recuerdo's query language over the index; a is
-// the catalogue the index was built from, used to check access once more.
+// the catalogue the index was built from, used to check access once more
+// and to add titles and context. a is nil only for an index built with Add.
 func (ix *Index) Search(ctx context.Context, a *archive.Archive, q string, opt Options) (*Results, error) {
 	clauses, err := parse(q)
 	if err != nil {
@@ -214,13 +215,22 @@ func (s *searcher) addFacets(req *bleve.SearchRequest) {
 
 func (s *searcher) flat(ctx context.Context) (*Results, error) {
 	req := s.request(s.query, s.opt.Limit, s.opt.Offset)
+	next := s.opt.Offset + s.opt.Limit
 	if s.opt.After != "" {
-		after, err := decodeCursor(s.opt.After, s.opt.ByTime)
+		c, err := decodeCursor(s.opt.After, s.opt.ByTime)
 		if err != nil {
 			return nil, err
 		}
-		req.From = 0
-		req.SetSearchAfter(after)
+		if s.opt.ByTime {
+			req.From = 0
+			req.SetSearchAfter(c.after)
+		} else {
+			// Relevance scores can shift by a rounding error when the
+			// index merges its segments, so pages of a ranked list are
+			// counted by position instead.
+			req.From = c.offset
+			next = c.offset + s.opt.Limit
+		}
 	}
 	s.addFacets(req)
 	res, err := s.ix.bi.SearchInContext(ctx, req)
@@ -244,8 +254,8 @@ func (s *searcher) flat(ctx context.Context) (*Results, error) {
 		out.Hits = append(out.Hits, hit)
 	}
 	out.Total -= uint64(hidden)
-	if last != nil && len(res.Hits) == s.opt.Limit && (s.opt.After != "" || uint64(s.opt.Offset+s.opt.Limit) < res.Total) {
-		out.Next = encodeCursor(*last, s.opt.ByTime)
+	if last != nil && len(res.Hits) == s.opt.Limit && (s.opt.ByTime && s.opt.After != "" || uint64(next) < res.Total) {
+		out.Next = encodeCursor(*last, next, s.opt.ByTime)
 	}
 	return out, nil
 }
@@ -338,6 +348,9 @@ func (s *searcher) grouped(ctx context.Context) (*Results, error) {
 // finish checks a hit against the catalogue and fills in what the index
 // does not hold. It reports false for a hit the audience may not see.
 func (s *searcher) finish(ctx context.Context, hit *Hit) (bool, error) {
+	if s.a == nil {
+		return true, nil
+	}
 	iv, ok := s.ivs[hit.Interview]
 	if !ok {
 		var err error
@@ -388,35 +401,48 @@ func facetsOf(res *bleve.SearchResult) map[string][]Facet {
 	return out
 }
 
-// encodeCursor writes where a page ended: the sort values of its last hit.
-func encodeCursor(h Hit, byTime bool) string {
+// cursor is where a page ended: the sort values of its last hit (by
+// time) or the position after it (by relevance).
+type cursor struct {
+	after  []string
+	offset int
+}
+
+func encodeCursor(h Hit, next int, byTime bool) string {
 	var vals []string
 	if byTime {
-		vals = []string{h.Interview, strconv.FormatInt(h.StartMS, 10), h.Lang, h.id}
+		vals = []string{"t", h.Interview, strconv.FormatInt(h.StartMS, 10), h.Lang, h.id}
 	} else {
-		vals = []string{strconv.FormatFloat(h.Score, 'g', -1, 64), h.id}
+		vals = []string{"r", strconv.Itoa(next)}
 	}
 	b, _ := json.Marshal(vals)
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
-func decodeCursor(c string, byTime bool) ([]string, error) {
+func decodeCursor(c string, byTime bool) (cursor, error) {
+	bad := fmt.Errorf("search: --after %q: not a cursor of this kind of search (use the \"next\" value of the previous page, with the same --sort)", c)
 	var vals []string
 	b, err := base64.RawURLEncoding.DecodeString(c)
 	if err == nil {
 		err = json.Unmarshal(b, &vals)
 	}
-	want := 2
-	if byTime {
-		want = 4
+	if err != nil || len(vals) == 0 {
+		return cursor{}, bad
 	}
-	if err != nil || len(vals) != want {
-		return nil, fmt.Errorf("search: --after %q: not a cursor of this kind of search (use the \"next\" value of the previous page with the same --sort)", c)
+	switch {
+	case byTime && vals[0] == "t" && len(vals) == 5:
+		if _, err := strconv.ParseFloat(vals[2], 64); err != nil {
+			return cursor{}, bad
+		}
+		return cursor{after: vals[1:]}, nil
+	case !byTime && vals[0] == "r" && len(vals) == 2:
+		n, err := strconv.Atoi(vals[1])
+		if err != nil || n < 0 {
+			return cursor{}, bad
+		}
+		return cursor{offset: n}, nil
 	}
-	if _, err := strconv.ParseFloat(vals[map[bool]int{false: 0, true: 1}[byTime]], 64); err != nil {
-		return nil, fmt.Errorf("search: --after %q: not a cursor of this kind of search", c)
-	}
-	return vals, nil
+	return cursor{}, bad
 }
 
 // timecodes sets a hit's SMPTE timecodes from the interview's first media
@@ -465,11 +491,13 @@ func around(segs []archive.Segment, seq, n int, iv *archive.Interview, opt Optio
 
 // accessFilter keeps interviews open to the audience.
 func accessFilter(aud archive.Access) query.Query {
-	hi := float64(aud)
-	inc := true
-	q := bleve.NewNumericRangeInclusiveQuery(nil, &hi, nil, &inc)
-	q.SetField(fAccess)
-	return q
+	var levels []query.Query
+	for a := archive.Public; a <= aud; a++ {
+		t := bleve.NewTermQuery(a.String())
+		t.SetField(fAccess)
+		levels = append(levels, t)
+	}
+	return bleve.NewDisjunctionQuery(levels...)
 }
 
 // sealFilter matches segments under a seal the audience may not see yet.

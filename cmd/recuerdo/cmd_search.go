@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -8,12 +9,14 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/recuerdo-archive/recuerdo/archive"
 	"github.com/recuerdo-archive/recuerdo/index"
 	"github.com/recuerdo-archive/recuerdo/subtitles"
+	"github.com/recuerdo-archive/recuerdo/subtitles/export"
 )
 
 type searchOptions struct {
@@ -29,6 +32,10 @@ type searchOptions struct {
 	perIV    int
 	after    string
 	facets   bool
+	export   string
+	output   string
+	handles  time.Duration
+	tlFPS    float64
 }
 
 func newSearchCmd(g *globals) *cobra.Command {
@@ -63,10 +70,17 @@ Examples:
   recuerdo search '"El Paso"' --lang en
   recuerdo search blender --lang es          # English words, Spanish speech
   recuerdo search --flat --sort time 'abuela year:1960..1990'
-  recuerdo search --json 'casa puerta azul'`,
+  recuerdo search --json 'casa puerta azul'
+
+Exports for editing software (every hit, up to --limit, default 1000, with
+handles before and after; see the README for each format):
+  recuerdo search 'autobus "El Paso"' --export edl --handles 2s -o selects.edl
+  recuerdo search licuadora --export resolve-edl -o markers.edl
+  recuerdo search abuela --export fcpxml -o abuela.fcpxml
+  recuerdo search abuela --export csv     (csv, json, edl, resolve-edl, fcpxml, srt, vtt)`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runSearch(cmd.Context(), g, o, strings.Join(args, " "))
+			return runSearch(cmd.Context(), cmd, g, o, strings.Join(args, " "))
 		},
 	}
 	f := c.Flags()
@@ -77,6 +91,10 @@ Examples:
 	f.BoolVar(&o.flat, "flat", false, "one ranked list of hits instead of groups by interview")
 	f.IntVar(&o.perIV, "per-interview", 3, "hits shown for each interview")
 	f.BoolVar(&o.facets, "facets", true, "count hits by narrator, place, decade, language and collection")
+	f.StringVar(&o.export, "export", "", "write the hits for editing software: "+formatNames())
+	f.StringVarP(&o.output, "output", "o", "", "file for --export (default: standard output)")
+	f.DurationVar(&o.handles, "handles", 0, "with --export, extra media before and after each hit (e.g. 2s)")
+	f.Float64Var(&o.tlFPS, "timeline-fps", 0, "with --export, the timeline frame rate (default: the first hit's media)")
 	f.StringVar(&o.audience, "audience", "staff", "who is looking: public, family or staff")
 	f.StringVar(&o.color, "color", "auto", "highlight matches: auto, always or never")
 	f.StringVar(&o.sort, "sort", "relevance", "order of hits: relevance, or time (by interview, then time)")
@@ -85,7 +103,7 @@ Examples:
 	return c
 }
 
-func runSearch(ctx context.Context, g *globals, o searchOptions, q string) error {
+func runSearch(ctx context.Context, c *cobra.Command, g *globals, o searchOptions, q string) error {
 	aud, err := archive.ParseAccess(o.audience)
 	if err != nil {
 		return usageError{err}
@@ -101,6 +119,21 @@ func runSearch(ctx context.Context, g *globals, o searchOptions, q string) error
 	}
 	if o.after != "" && o.offset > 0 {
 		return usageError{fmt.Errorf("--after and --offset both choose a page: use one")}
+	}
+	var format export.Format
+	if o.export != "" {
+		if format, err = export.ParseFormat(o.export); err != nil {
+			return usageError{err}
+		}
+		if !c.Flags().Changed("limit") {
+			o.limit = 1000
+		}
+		o.flat = true
+	} else if o.output != "" || o.handles != 0 || o.tlFPS != 0 {
+		return usageError{fmt.Errorf("-o, --handles and --timeline-fps go with --export")}
+	}
+	if o.handles < 0 || o.tlFPS < 0 {
+		return usageError{fmt.Errorf("--handles and --timeline-fps cannot be negative")}
 	}
 	a, err := archive.Open(g.archive)
 	if err != nil {
@@ -122,11 +155,69 @@ func runSearch(ctx context.Context, g *globals, o searchOptions, q string) error
 		}
 		return err
 	}
+	if o.export != "" {
+		return exportHits(ctx, g, a, res, format, o)
+	}
 	if g.json {
 		return json.NewEncoder(g.stdout).Encode(res)
 	}
 	printResults(g.stdout, res, useColor(o.color, g.stdout), o.offset)
 	return nil
+}
+
+// exportHits writes a search's hits for editing software.
+func exportHits(ctx context.Context, g *globals, a *archive.Archive, res *index.Results, f export.Format, o searchOptions) error {
+	ivs := map[string]*archive.Interview{}
+	clips := make([]export.Clip, 0, len(res.Hits))
+	for _, h := range res.Hits {
+		iv, ok := ivs[h.Interview]
+		if !ok {
+			var err error
+			if iv, err = a.Interview(ctx, h.Interview, false); err != nil {
+				return err
+			}
+			ivs[h.Interview] = iv
+		}
+		c := export.Clip{Interview: h.Interview, Title: iv.Title, Lang: h.Lang, Speaker: h.Speaker, Text: h.Text,
+			Start: ms(h.StartMS), End: ms(h.EndMS)}
+		if len(iv.Media) > 0 {
+			c.Media, c.FPS, c.StartTimecode = iv.Media[0].File, iv.Media[0].FPS, iv.Media[0].StartTimecode
+		}
+		if o.fps > 0 {
+			c.FPS = o.fps
+		}
+		if t := h.Translation; t != nil {
+			c.Translation, c.TranslationLang = t.Text, t.Lang
+		}
+		clips = append(clips, c)
+	}
+	var buf bytes.Buffer
+	if err := export.Write(&buf, f, clips, export.Options{Handles: o.handles, FPS: o.tlFPS, Title: "recuerdo: " + res.Query}); err != nil {
+		return err
+	}
+	if o.output == "" {
+		_, err := g.stdout.Write(buf.Bytes())
+		return err
+	}
+	if err := writeAtomic(o.output, buf.Bytes()); err != nil {
+		return err
+	}
+	if !g.quiet {
+		more := ""
+		if res.Next != "" {
+			more = fmt.Sprintf(" (of %d: raise --limit for more)", res.Total)
+		}
+		fmt.Fprintf(g.stderr, "recuerdo: wrote %d hit(s)%s as %s to %s\n", len(clips), more, f, o.output)
+	}
+	return nil
+}
+
+func formatNames() string {
+	var names []string
+	for _, f := range export.Formats() {
+		names = append(names, string(f))
+	}
+	return strings.Join(names, ", ")
 }
 
 func useColor(mode string, w io.Writer) bool {

@@ -113,6 +113,7 @@ Try it on the bundled samples:
 		newCheckCmd(g),
 		newDemoCmd(g),
 		newSubsCmd(g),
+		newBenchCmd(g),
 	)
 	return root
 }

@@ -1,0 +1,99 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/recuerdo-archive/recuerdo/index/bench"
+)
+
+type benchOptions struct {
+	segments int
+	seed     uint64
+	queries  int
+	indexDir string
+	out      string
+}
+
+func newBenchCmd(g *globals) *cobra.Command {
+	var o benchOptions
+	c := &cobra.Command{
+		Use:   "bench",
+		Short: "Measure the search index on a synthetic corpus, side by side with peers",
+		Long: `Measure recuerdo's search index on a deterministic synthetic corpus whose
+words come from the bundled samples, in Spanish and English.
+
+'bench corpus DIR' writes DIR/corpus.jsonl and DIR/queries.jsonl (the
+same size and seed give the same files); 'bench run DIR' indexes the
+corpus, runs every query (top 10 hits with highlights and the exact
+total) and prints build time, index size, peak memory and p50/p99 latency
+per query class as JSON, in the shape ../shared/bench/peers.py prints for
+SQLite FTS5 and Xapian on the same folder.
+
+Examples:
+  recuerdo bench corpus /tmp/bench --segments 1000000
+  recuerdo bench run /tmp/bench --out /tmp/bench/recuerdo.json
+  /usr/bin/python3 ../shared/bench/peers.py /tmp/bench --out /tmp/bench/peers.json`,
+	}
+	corpus := &cobra.Command{
+		Use:   "corpus DIR",
+		Short: "Write a synthetic corpus and its queries",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if o.segments < 1 || o.queries < 1 {
+				return usageError{fmt.Errorf("--segments and --queries must be at least 1")}
+			}
+			if err := bench.WriteCorpus(args[0], bench.Config{Segments: o.segments, Seed: o.seed, Queries: o.queries}); err != nil {
+				return err
+			}
+			if !g.quiet {
+				fmt.Fprintf(g.stderr, "recuerdo: wrote %d segments and %d queries per class to %s\n", o.segments, o.queries, args[0])
+			}
+			return nil
+		},
+	}
+	corpus.Flags().IntVar(&o.segments, "segments", 100_000, "segments in the corpus")
+	corpus.Flags().Uint64Var(&o.seed, "seed", 1, "random seed")
+	corpus.Flags().IntVar(&o.queries, "queries", 200, "queries per class")
+	run := &cobra.Command{
+		Use:   "run DIR",
+		Short: "Index a corpus and time its queries",
+		Args:  cobra.ExactArgs(1),
+		RunE:  func(cmd *cobra.Command, args []string) error { return runBench(cmd.Context(), g, o, args[0]) },
+	}
+	run.Flags().StringVar(&o.indexDir, "index", "", "build the index here and keep it (default: a temporary folder)")
+	run.Flags().StringVar(&o.out, "out", "", "also write the JSON result to this file")
+	c.AddCommand(corpus, run)
+	return c
+}
+
+func runBench(ctx context.Context, g *globals, o benchOptions, dir string) error {
+	opt := bench.RunOptions{IndexDir: o.indexDir}
+	tty := !g.quiet && isTerminal(g.stderr)
+	if tty {
+		opt.Progress = func(done, total int) {
+			fmt.Fprintf(g.stderr, "\rindexing… %d%%", done*100/max(total, 1))
+		}
+	}
+	res, err := bench.Run(ctx, dir, opt)
+	if tty {
+		fmt.Fprint(g.stderr, "\r"+strings.Repeat(" ", 20)+"\r")
+	}
+	if err != nil {
+		return err
+	}
+	b, err := json.Marshal(res)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(g.stdout, string(b))
+	if o.out != "" {
+		return os.WriteFile(o.out, append(b, '\n'), 0o644)
+	}
+	return nil
+}

@@ -1,0 +1,231 @@
+package bench
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/recuerdo-archive/recuerdo/index"
+)
+
+// batchSize is how many segments go to the index at once: large enough to
+// amortise each batch's segment build, small enough to bound memory.
+const batchSize = 10_000
+
+// Result is what one engine measured, in the shape peers.py prints.
+type Result struct {
+	Engine    string  `json:"engine"`
+	Version   string  `json:"version"`
+	Segments  int     `json:"segments"`
+	BuildS    float64 `json:"build_s"`
+	SizeBytes int64   `json:"size_bytes"`
+	// PeakRSSBytes is the process's peak resident memory after building
+	// and querying.
+	PeakRSSBytes int64                  `json:"peak_rss_bytes"`
+	Classes      map[string]ClassResult `json:"classes"`
+}
+
+// ClassResult is the latency of one class of queries.
+type ClassResult struct {
+	N        int     `json:"n"`
+	P50MS    float64 `json:"p50_ms"`
+	P99MS    float64 `json:"p99_ms"`
+	MeanHits float64 `json:"mean_hits"`
+}
+
+// RunOptions tune Run. The zero value builds the index in a temporary
+// folder and removes it afterwards.
+type RunOptions struct {
+	IndexDir string                // build here and keep it; "" for a temporary folder
+	Progress func(done, total int) // called while indexing, if set
+}
+
+// Run indexes dir/corpus.jsonl with recuerdo's index and times every
+// query of dir/queries.jsonl: the top 10 hits with highlights and the
+// exact total, as a search page shows them.
+func Run(ctx context.Context, dir string, opt RunOptions) (*Result, error) {
+	qs, err := readQueries(filepath.Join(dir, "queries.jsonl"))
+	if err != nil {
+		return nil, err
+	}
+	ixDir := opt.IndexDir
+	if ixDir == "" {
+		tmp, err := os.MkdirTemp("", "recuerdo-bench-")
+		if err != nil {
+			return nil, err
+		}
+		defer os.RemoveAll(tmp)
+		ixDir = filepath.Join(tmp, "index")
+	} else if err := index.Remove(ixDir); err != nil {
+		return nil, err
+	}
+	start := time.Now()
+	ix, err := index.Open(ixDir)
+	if err != nil {
+		return nil, err
+	}
+	defer ix.Close()
+	n, err := load(ctx, ix, filepath.Join(dir, "corpus.jsonl"), opt.Progress)
+	if err != nil {
+		return nil, err
+	}
+	build := time.Since(start)
+	size, err := dirSize(ixDir)
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{Engine: "recuerdo (bleve " + index.BleveVersion() + ")", Version: runtime.Version(), Segments: n,
+		BuildS: round(build.Seconds(), 3), SizeBytes: size, Classes: map[string]ClassResult{}}
+	for _, class := range Classes {
+		var lat []time.Duration
+		hits := 0
+		for _, q := range qs {
+			if q.Class != class {
+				continue
+			}
+			text := searchText(q)
+			t := time.Now()
+			r, err := ix.Search(ctx, nil, text, index.Options{Limit: 10, Lang: q.Lang})
+			if err != nil {
+				return nil, fmt.Errorf("query %q: %w", text, err)
+			}
+			lat = append(lat, time.Since(t))
+			hits += int(r.Total)
+		}
+		if len(lat) == 0 {
+			continue
+		}
+		sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+		res.Classes[class] = ClassResult{N: len(lat), P50MS: ms(lat[len(lat)/2]), P99MS: ms(lat[min(len(lat)-1, len(lat)*99/100)]),
+			MeanHits: round(float64(hits)/float64(len(lat)), 1)}
+	}
+	res.PeakRSSBytes = peakRSS()
+	return res, nil
+}
+
+// searchText writes a benchmark query in recuerdo's query language.
+func searchText(q Query) string {
+	switch q.Class {
+	case "phrase":
+		return `"` + q.Q + `"`
+	case "prefix":
+		return q.Q + "*"
+	case "fuzzy":
+		return q.Q + "~"
+	}
+	return q.Q
+}
+
+func load(ctx context.Context, ix *index.Index, name string, progress func(int, int)) (int, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	total := 0
+	if progress != nil {
+		if fi, err := f.Stat(); err == nil {
+			total = int(fi.Size())
+		}
+	}
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	n, line, read := 0, 0, 0
+	var batch []index.Segment
+	flush := func() error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if len(batch) == 0 {
+			return nil
+		}
+		if err := ix.Add(batch); err != nil {
+			return err
+		}
+		n += len(batch)
+		batch = batch[:0]
+		return nil
+	}
+	for sc.Scan() {
+		line++
+		read += len(sc.Bytes()) + 1
+		if len(strings.TrimSpace(sc.Text())) == 0 {
+			continue
+		}
+		var s index.Segment
+		if err := json.Unmarshal(sc.Bytes(), &s); err != nil {
+			return n, fmt.Errorf("%s: line %d: %w", name, line, err)
+		}
+		if s.ID == "" {
+			return n, fmt.Errorf("%s: line %d: segment without an id", name, line)
+		}
+		batch = append(batch, s)
+		if len(batch) == batchSize {
+			if err := flush(); err != nil {
+				return n, err
+			}
+			if progress != nil {
+				progress(read, total)
+			}
+		}
+	}
+	if err := flush(); err != nil {
+		return n, err
+	}
+	if err := sc.Err(); err != nil {
+		return n, fmt.Errorf("%s: %w", name, err)
+	}
+	return n, nil
+}
+
+func readQueries(name string) ([]Query, error) {
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return nil, err
+	}
+	var out []Query
+	for i, l := range strings.Split(string(data), "\n") {
+		if strings.TrimSpace(l) == "" {
+			continue
+		}
+		var q Query
+		if err := json.Unmarshal([]byte(l), &q); err != nil {
+			return nil, fmt.Errorf("%s: line %d: %w", name, i+1, err)
+		}
+		out = append(out, q)
+	}
+	return out, nil
+}
+
+func dirSize(dir string) (int64, error) {
+	var n int64
+	err := filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		fi, err := d.Info()
+		if err == nil {
+			n += fi.Size()
+		}
+		return err
+	})
+	return n, err
+}
+
+func ms(d time.Duration) float64 { return round(float64(d.Microseconds())/1000, 3) }
+
+func round(v float64, digits int) float64 {
+	p := 1.0
+	for range digits {
+		p *= 10
+	}
+	return float64(int64(v*p+0.5)) / p
+}
