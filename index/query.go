@@ -146,12 +146,15 @@ func yearRange(s string) (lo, hi int, err error) {
 }
 
 // build turns parsed clauses into a bleve query.
-func build(clauses []clause) query.Query {
+//
+// Typo tolerance is explicit (word~) or, with typos set, automatic for
+// words of 5 letters or more.
+func build(clauses []clause, typos bool) query.Query {
 	var must, mustNot []query.Query
 	for _, c := range clauses {
 		var alts []query.Query
 		for _, t := range c.alts {
-			alts = append(alts, termQuery(t))
+			alts = append(alts, termQuery(t, typos))
 		}
 		q := alts[0]
 		if len(alts) > 1 {
@@ -174,7 +177,7 @@ func build(clauses []clause) query.Query {
 	return b
 }
 
-func termQuery(t term) query.Query {
+func termQuery(t term, typos bool) query.Query {
 	switch t.field {
 	case "":
 	case "lang", "interview":
@@ -228,7 +231,7 @@ func termQuery(t term) query.Query {
 		}
 		alts = append(alts, exact)
 	}
-	if n := utf8.RuneCountInString(folded); t.fuzzy || n >= 5 {
+	if n := utf8.RuneCountInString(folded); t.fuzzy || typos && n >= 5 {
 		for _, f := range []string{fExact, fTwinExact} {
 			fz := bleve.NewFuzzyQuery(folded)
 			fz.SetField(f)
@@ -259,4 +262,17 @@ func either(q func(field string) query.Query, own, twin string) query.Query {
 		b.SetBoost(twinBoost)
 	}
 	return bleve.NewDisjunctionQuery(o, t)
+}
+
+// mayForgive reports whether some word of the query would be matched with
+// typos forgiven when the exact words find nothing.
+func mayForgive(clauses []clause) bool {
+	for _, c := range clauses {
+		for _, t := range c.alts {
+			if t.field == "" && !t.phrase && !t.prefix && !t.fuzzy && utf8.RuneCountInString(t.text) >= 5 {
+				return true
+			}
+		}
+	}
+	return false
 }

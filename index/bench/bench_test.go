@@ -1,7 +1,9 @@
 package bench
 
 import (
+	"bytes"
 	"context"
+	"os"
 	"path/filepath"
 	"testing"
 )
@@ -16,6 +18,58 @@ func BenchmarkBuild(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		if _, err := Run(context.Background(), dir, RunOptions{IndexDir: filepath.Join(b.TempDir(), "ix")}); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+func TestCorpusIsDeterministic(t *testing.T) {
+	a, b := t.TempDir(), t.TempDir()
+	for _, d := range []string{a, b} {
+		if err := WriteCorpus(d, Config{Segments: 3000, Queries: 10, Seed: 7}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, f := range []string{"corpus.jsonl", "queries.jsonl"} {
+		x, err1 := os.ReadFile(filepath.Join(a, f))
+		y, err2 := os.ReadFile(filepath.Join(b, f))
+		if err1 != nil || err2 != nil || !bytes.Equal(x, y) || len(x) == 0 {
+			t.Errorf("%s differs between two runs with the same seed (%v, %v)", f, err1, err2)
+		}
+	}
+	if err := WriteCorpus(b, Config{Segments: 3000, Queries: 10, Seed: 8}); err != nil {
+		t.Fatal(err)
+	}
+	x, _ := os.ReadFile(filepath.Join(a, "corpus.jsonl"))
+	y, _ := os.ReadFile(filepath.Join(b, "corpus.jsonl"))
+	if bytes.Equal(x, y) {
+		t.Error("another seed gave the same corpus")
+	}
+	if n := bytes.Count(x, []byte("\n")); n != 3000 {
+		t.Errorf("corpus has %d lines, want 3000", n)
+	}
+}
+
+func TestRun(t *testing.T) {
+	dir := t.TempDir()
+	if err := WriteCorpus(dir, Config{Segments: 3000, Queries: 10}); err != nil {
+		t.Fatal(err)
+	}
+	res, err := Run(context.Background(), dir, RunOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Segments != 3000 || res.SizeBytes == 0 {
+		t.Errorf("got %d segments, %d bytes", res.Segments, res.SizeBytes)
+	}
+	for _, class := range Classes {
+		c, ok := res.Classes[class]
+		if !ok || c.N != 10 {
+			t.Errorf("%s: got %+v, want 10 queries", class, c)
+			continue
+		}
+		// Every query is drawn from the corpus, so each finds something.
+		if c.MeanHits < 1 {
+			t.Errorf("%s: mean hits %v, want at least 1", class, c.MeanHits)
 		}
 	}
 }
