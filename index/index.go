@@ -197,6 +197,17 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	return m, nil
 }
 
+// textField is the analyzed field for text in a language.
+func textField(lang string) string {
+	switch lang {
+	case "es":
+		return fTextES
+	case "en":
+		return fTextEN
+	}
+	return fTextOther
+}
+
 // segmentDoc is what the index holds for one segment.
 type segmentDoc map[string]any
 
@@ -232,14 +243,7 @@ func docs(iv *archive.Interview, twins map[archive.SegmentKey]archive.Twin) map[
 				d[fCollectionKW] = iv.Collection
 			}
 			d[fPrimary] = "y"
-			switch t.Lang {
-			case "es":
-				d[fTextES] = s.Text
-			case "en":
-				d[fTextEN] = s.Text
-			default:
-				d[fTextOther] = s.Text
-			}
+			d[textField(t.Lang)] = s.Text
 			if level, until := sealOf(iv, s.StartMS, s.EndMS); level > archive.Public {
 				d[fSealLevel], d[fSealUntil] = float64(level), float64(until)
 			}
@@ -489,14 +493,7 @@ func segmentDocOf(s Segment) segmentDoc {
 		fInterview: s.Interview, fLang: s.Lang, fExact: s.Text, fSpeaker: s.Speaker,
 		fStart: float64(s.StartMS), fEnd: float64(s.EndMS), fAccess: archive.Public.String(), fPrimary: "y",
 	}
-	switch s.Lang {
-	case "es":
-		d[fTextES] = s.Text
-	case "en":
-		d[fTextEN] = s.Text
-	default:
-		d[fTextOther] = s.Text
-	}
+	d[textField(s.Lang)] = s.Text
 	return d
 }
 

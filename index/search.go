@@ -528,15 +528,9 @@ func hitOf(h *search.DocumentMatch) Hit {
 		StartMS: int64(num(fStart)), EndMS: int64(num(fEnd)), Speaker: str(fSpeaker), Score: h.Score,
 		Matches: [][2]int{}, id: h.ID,
 	}
-	textField := fTextOther
-	switch hit.Lang {
-	case "es":
-		textField = fTextES
-	case "en":
-		textField = fTextEN
-	}
-	hit.Text = str(textField)
-	hit.Matches = matches(h, hit.Text, textField, fExact)
+	field := textField(hit.Lang)
+	hit.Text = str(field)
+	hit.Matches = matches(h, hit.Text, field, fExact)
 	if tl := str(fTwinLang); tl != "" {
 		s, _ := strconv.ParseInt(str(fTwinStart), 10, 64)
 		e, _ := strconv.ParseInt(str(fTwinEnd), 10, 64)
