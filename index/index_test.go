@@ -67,15 +67,7 @@ func setup(t *testing.T, sealed []archive.Seal, access archive.Access) (*archive
 	if _, err := a.Ingest(ctx, src); err != nil {
 		t.Fatal(err)
 	}
-	ix, err := Open(a.IndexDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ix.Close() })
-	if _, err := ix.Sync(ctx, a); err != nil {
-		t.Fatal(err)
-	}
-	return a, ix
+	return a, syncedIndex(t, a)
 }
 
 type want struct {

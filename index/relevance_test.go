@@ -36,15 +36,7 @@ func sampleArchive(t testing.TB) (*archive.Archive, *Index) {
 			t.Fatal(err)
 		}
 	}
-	ix, err := Open(a.IndexDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ix.Close() })
-	if _, err := ix.Sync(ctx, a); err != nil {
-		t.Fatal(err)
-	}
-	return a, ix
+	return a, syncedIndex(t, a)
 }
 
 // TestRelevance runs testdata/relevance.txt: queries and the moments
@@ -132,3 +124,17 @@ func TestRelevance(t *testing.T) {
 }
 
 func ms(v int64) time.Duration { return time.Duration(v) * time.Millisecond }
+
+// syncedIndex opens a's index, synced with its catalogue, for one test.
+func syncedIndex(t testing.TB, a *archive.Archive) *Index {
+	t.Helper()
+	ix, err := Open(a.IndexDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	if _, err := ix.Sync(context.Background(), a); err != nil {
+		t.Fatal(err)
+	}
+	return ix
+}

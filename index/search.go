@@ -136,7 +136,7 @@ func (ix *Index) Search(ctx context.Context, a *archive.Archive, q string, opt O
 	if opt.Now.IsZero() {
 		opt.Now = time.Now()
 	}
-	s := &searcher{ix: ix, a: a, q: q, opt: opt, query: ix.fullQuery(clauses, opt, false),
+	s := &searcher{ix: ix, a: a, q: q, opt: opt, query: fullQuery(clauses, opt, false),
 		ivs: map[string]*archive.Interview{}, tracks: map[int64][]archive.Segment{}}
 	run := s.flat
 	if opt.Group {
@@ -148,12 +148,12 @@ func (ix *Index) Search(ctx context.Context, a *archive.Archive, q string, opt O
 	}
 	// Nothing matched as typed: forgive a typo in the longer words. Doing
 	// this only when needed keeps common words fast and their hits exact.
-	s.query = ix.fullQuery(clauses, opt, true)
+	s.query = fullQuery(clauses, opt, true)
 	return run(ctx)
 }
 
 // fullQuery is the user's query with the audience's and language's filters.
-func (ix *Index) fullQuery(clauses []clause, opt Options, typos bool) query.Query {
+func fullQuery(clauses []clause, opt Options, typos bool) query.Query {
 	filters := []query.Query{build(clauses, typos), accessFilter(opt.Audience)}
 	switch {
 	case opt.Lang != "":
