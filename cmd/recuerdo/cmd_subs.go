@@ -84,29 +84,22 @@ type alignOutput struct {
 	Scores    *align.Scores  `json:"scores,omitempty"`
 }
 
-// readCues reads a timed subtitle file, with cues in file order.
-func readCues(path string) ([]subtitles.Cue, error) {
-	data, err := os.ReadFile(path)
+// readCues reads a timed subtitle file or archive track, with cues in file order.
+func readCues(ctx context.Context, g *globals, arg string) ([]subtitles.Cue, error) {
+	in, err := readSubs(ctx, g, arg)
 	if err != nil {
 		return nil, err
 	}
-	tr, err := subtitles.ReadOrdered(path, data)
-	if err != nil {
-		return nil, err
-	}
-	if len(tr.Cues) == 0 {
-		return nil, fmt.Errorf("read subtitles %q: no cues found", path)
-	}
-	return tr.Cues, nil
+	return in.Track.Cues, nil
 }
 
 func runSubsAlign(ctx context.Context, g *globals, o subsAlignOptions, srcPath, tgtPath string) error {
-	src, err := readCues(srcPath)
+	src, err := readCues(ctx, g, srcPath)
 	if err != nil {
 		return err
 	}
 	var res align.Result
-	tgt, err := readCues(tgtPath)
+	tgt, err := readCues(ctx, g, tgtPath)
 	var lines []string
 	switch {
 	case err == nil && allEstimated(tgt):

@@ -69,11 +69,12 @@ type syncPiece struct {
 }
 
 func runSubsSync(ctx context.Context, g *globals, o subsSyncOptions, input string) error {
-	in, err := readCues(input)
+	src, err := readSubs(ctx, g, input)
 	if err != nil {
 		return err
 	}
-	ref, err := readCues(o.to)
+	in := src.Track.Cues
+	ref, err := readCues(ctx, g, o.to)
 	if err != nil {
 		return err
 	}
@@ -86,11 +87,7 @@ func runSubsSync(ctx context.Context, g *globals, o subsSyncOptions, input strin
 		return fmt.Errorf("sync %s to %s: low confidence %.0f%% (want %.0f%%): once mapped (%s), %.0f%% of its cues start where a reference cue does, against %.0f%% by chance; are they the same speech? use --force to write it anyway",
 			input, o.to, 100*res.Confidence, 100*align.MinConfidence, out.Explanation, 100*res.Matched, 100*res.Chance)
 	}
-	data, err := os.ReadFile(input)
-	if err != nil {
-		return err
-	}
-	retimed, clamped, err := subtitles.Retime(input, data, res.Mapping.Apply)
+	retimed, clamped, err := subtitles.Retime(src.Name, src.Data, res.Mapping.Apply)
 	if err != nil {
 		return err
 	}
