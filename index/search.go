@@ -153,21 +153,23 @@ func (ix *Index) Search(ctx context.Context, a *archive.Archive, q string, opt O
 }
 
 // fullQuery is the user's query with the audience's and language's filters.
+// Filters are exclusions where they can be: what an audience may not see
+// and the translation side of a pair are usually the smaller sets, and
+// skipping a few documents costs less than confirming every match.
 func fullQuery(clauses []clause, opt Options, typos bool) query.Query {
-	filters := []query.Query{build(clauses, typos), accessFilter(opt.Audience)}
+	full := bleve.NewBooleanQuery()
+	full.AddMust(build(clauses, typos))
+	full.AddMustNot(hiddenFrom(opt.Audience, opt.Now)...)
 	switch {
 	case opt.Lang != "":
 		l := bleve.NewTermQuery(opt.Lang)
 		l.SetField(fLang)
-		filters = append(filters, l)
+		full.AddMust(l)
 	case !choosesLang(clauses):
-		p := bleve.NewTermQuery("y")
+		p := bleve.NewTermQuery("n")
 		p.SetField(fPrimary)
-		filters = append(filters, p)
+		full.AddMustNot(p)
 	}
-	full := bleve.NewBooleanQuery()
-	full.AddMust(filters...)
-	full.AddMustNot(sealFilter(opt.Audience, opt.Now))
 	return full
 }
 
@@ -497,15 +499,16 @@ func around(segs []archive.Segment, seq, n int, iv *archive.Interview, opt Optio
 	return before, after
 }
 
-// accessFilter keeps interviews open to the audience.
-func accessFilter(aud archive.Access) query.Query {
-	var levels []query.Query
-	for a := archive.Public; a <= aud; a++ {
+// hiddenFrom matches what the audience may not see: interviews above
+// its access level and segments under a seal still in force for it.
+func hiddenFrom(aud archive.Access, now time.Time) []query.Query {
+	hidden := []query.Query{sealFilter(aud, now)}
+	for a := aud + 1; a <= archive.Staff; a++ {
 		t := bleve.NewTermQuery(a.String())
 		t.SetField(fAccess)
-		levels = append(levels, t)
+		hidden = append(hidden, t)
 	}
-	return bleve.NewDisjunctionQuery(levels...)
+	return hidden
 }
 
 // sealFilter matches segments under a seal the audience may not see yet.

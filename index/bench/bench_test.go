@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/recuerdo-archive/recuerdo/index"
 )
 
 // BenchmarkBuild indexes a 20,000-segment corpus.
@@ -70,6 +72,40 @@ func TestRun(t *testing.T) {
 		// Every query is drawn from the corpus, so each finds something.
 		if c.MeanHits < 1 {
 			t.Errorf("%s: mean hits %v, want at least 1", class, c.MeanHits)
+		}
+	}
+}
+
+// BenchmarkQuery times the benchmark's queries, all classes mixed, on a
+// 100,000-segment index built once (set RECUERDO_BENCH_DIR to a corpus
+// folder to use another).
+func BenchmarkQuery(b *testing.B) {
+	ctx := context.Background()
+	dir := os.Getenv("RECUERDO_BENCH_DIR")
+	if dir == "" {
+		dir = b.TempDir()
+		if err := WriteCorpus(dir, Config{Segments: 100_000, Queries: 200}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	qs, err := readQueries(filepath.Join(dir, "queries.jsonl"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	ixDir := filepath.Join(b.TempDir(), "ix")
+	ix, err := index.Open(ixDir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer ix.Close()
+	if _, err := load(ctx, ix, filepath.Join(dir, "corpus.jsonl"), nil); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		q := qs[i%len(qs)]
+		if _, err := ix.Search(ctx, nil, searchText(q), index.Options{Limit: 10, Lang: q.Lang}); err != nil {
+			b.Fatal(err)
 		}
 	}
 }
