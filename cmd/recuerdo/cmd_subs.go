@@ -22,7 +22,7 @@ func newSubsCmd(g *globals) *cobra.Command {
 		Use:   "subs",
 		Short: "Work on subtitle files directly, without an archive",
 	}
-	c.AddCommand(newSubsAlignCmd(g), newSubsSyncCmd(g))
+	c.AddCommand(newSubsAlignCmd(g), newSubsSyncCmd(g), newSubsQCCmd(g), newSubsFixCmd(g), newSubsResegmentCmd(g), newSubsTranslateTimingCmd(g), newSubsConvertCmd(g), newSubsShiftCmd(g), newSubsFPSCmd(g), newSubsStretchCmd(g), newSubsBilingualCmd(g))
 	return c
 }
 

@@ -1,0 +1,274 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/recuerdo-archive/recuerdo/subtitles"
+	"github.com/recuerdo-archive/recuerdo/subtitles/qc"
+	"github.com/recuerdo-archive/recuerdo/subtitles/resegment"
+)
+
+type subsResegmentOptions struct {
+	profile string
+	fps     float64
+	output  string
+}
+
+func newSubsResegmentCmd(g *globals) *cobra.Command {
+	var o subsResegmentOptions
+	c := &cobra.Command{
+		Use:   "resegment INPUT --profile NAME -o OUT",
+		Short: "Cut a timed transcript into subtitles that pass QC",
+		Long: `Cut a timed transcript or subtitle file (Whisper JSON with word timings,
+SRT, WebVTT, a timed transcript, or an archive track INTERVIEW:LANG) into
+subtitles within a QC profile's limits: characters per line, lines,
+reading speed, minimum and maximum duration, frame gaps.
+
+Subtitles break after sentences, then after clauses and before words
+such as "y", "pero", "que", "because", "when", at pauses in speech, and
+never where the speaker changes inside a subtitle; lines break at the
+best point, balanced, the longer line at the bottom. Each subtitle is
+timed from its first word to its last (Whisper's word timings where the
+file has them, else in proportion to characters), then lengthened into
+free time, or time borrowed from its neighbours, until it can be read.
+Words are never changed, dropped or reordered.
+
+Where speech is too fast for the profile, OUT is still written and the
+remaining QC errors are counted (see recuerdo subs qc).
+
+--profile defaults to netflix-es-419 for Spanish input, netflix-en
+otherwise. OUT's extension picks the format: .srt, .vtt, .ass, .ttml or .stl.
+
+--json prints {"profile", "output", "cues", "qc_errors", "qc_warnings"}.
+
+Examples:
+  recuerdo subs resegment whisper.json --profile netflix-es-419 -o es.srt
+  recuerdo subs resegment interview.json -o interview.vtt
+  recuerdo subs resegment --json abuelo:es --profile bbc -o abuelo.srt`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runSubsResegment(cmd.Context(), g, o, args[0])
+		},
+	}
+	addResegmentFlags(c, &o)
+	return c
+}
+
+func addResegmentFlags(c *cobra.Command, o *subsResegmentOptions) {
+	c.Flags().StringVar(&o.profile, "profile", "", "QC profile whose limits to meet (default: by the text's language)")
+	c.Flags().Float64Var(&o.fps, "fps", 0, "frame rate for frame gaps (default 23.976)")
+	c.Flags().StringVarP(&o.output, "output", "o", "", "where to write the subtitles, .srt or .vtt (required)")
+	c.MarkFlagRequired("output")
+	c.RegisterFlagCompletionFunc("profile", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		var names []string
+		for _, p := range qc.Profiles() {
+			names = append(names, p.Name+"\t"+p.Title)
+		}
+		return names, cobra.ShellCompDirectiveNoFileComp
+	})
+}
+
+// resegmentOutput is the --json summary of resegment and translate-timing.
+type resegmentOutput struct {
+	Profile    string `json:"profile"`
+	Output     string `json:"output"`
+	Cues       int    `json:"cues"`
+	QCErrors   int    `json:"qc_errors"`
+	QCWarnings int    `json:"qc_warnings"`
+}
+
+func runSubsResegment(ctx context.Context, g *globals, o subsResegmentOptions, input string) error {
+	format, err := resegmentFormat(o.output)
+	if err != nil {
+		return err
+	}
+	in, err := readSubs(ctx, g, input)
+	if err != nil {
+		return err
+	}
+	p, lim, err := profileLimits(o.profile, guessLanguage(in.Track.Cues), o.fps)
+	if err != nil {
+		return err
+	}
+	cues, err := resegment.Resegment(in.Track.Cues, in.Track.Words, lim)
+	if err != nil {
+		return fmt.Errorf("resegment %s: %w", in.Name, err)
+	}
+	return writeChecked(g, o, format, p, cues)
+}
+
+type subsTranslateTimingOptions struct {
+	subsResegmentOptions
+}
+
+func newSubsTranslateTimingCmd(g *globals) *cobra.Command {
+	var o subsTranslateTimingOptions
+	c := &cobra.Command{
+		Use:   "translate-timing SOURCE TRANSLATION --profile NAME -o OUT",
+		Short: "Time an untimed translation after its source, as subtitles that pass QC",
+		Long: `Make timed subtitles of an untimed translation: TRANSLATION is plain text,
+one sentence or paragraph per line (blank lines are ignored), and SOURCE
+the timed subtitles or transcript it translates (a file or an archive
+track INTERVIEW:LANG).
+
+The lines are aligned with SOURCE's cues by text (length and shared
+numbers, names and cognates, as subs align does), each line takes the
+time of the cues it translates, and a line too long for one subtitle is
+cut into several, as resegment cuts speech, within a QC profile's limits.
+No subtitle holds words of two lines. Subtitles short of reading time
+borrow free time from around them.
+
+Where a translation is too long for its time, OUT is still written and
+the remaining QC errors are counted (see recuerdo subs qc).
+
+--profile defaults to netflix-es-419 for a Spanish translation,
+netflix-en otherwise. OUT's extension picks the format: .srt, .vtt, .ass, .ttml or .stl.
+
+--json prints {"profile", "output", "cues", "qc_errors", "qc_warnings"}.
+
+Examples:
+  recuerdo subs translate-timing es.srt translation.txt --profile netflix-en -o en.srt
+  recuerdo subs translate-timing abuelo:en traduccion.txt -o es.vtt`,
+		Args: cobra.ExactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runSubsTranslateTiming(cmd.Context(), g, o, args[0], args[1])
+		},
+	}
+	addResegmentFlags(c, &o.subsResegmentOptions)
+	return c
+}
+
+func runSubsTranslateTiming(ctx context.Context, g *globals, o subsTranslateTimingOptions, source, translation string) error {
+	format, err := resegmentFormat(o.output)
+	if err != nil {
+		return err
+	}
+	src, err := readCues(ctx, g, source)
+	if err != nil {
+		return err
+	}
+	lines, err := readLines(translation)
+	if err != nil {
+		return err
+	}
+	var tcues []subtitles.Cue
+	for _, l := range lines {
+		tcues = append(tcues, subtitles.Cue{Text: l})
+	}
+	p, lim, err := profileLimits(o.profile, guessLanguage(tcues), o.fps)
+	if err != nil {
+		return err
+	}
+	cues, err := resegment.TranslateTiming(src, lines, lim)
+	if err != nil {
+		return fmt.Errorf("translate timing %s: %w", translation, err)
+	}
+	return writeChecked(g, o.subsResegmentOptions, format, p, cues)
+}
+
+// resegmentFormat is the format OUT's extension names.
+func resegmentFormat(out string) (subtitles.Format, error) {
+	f, err := subtitles.FormatOf(out)
+	if err != nil {
+		return "", usageError{fmt.Errorf("-o %s: %w", out, err)}
+	}
+	return f, nil
+}
+
+// profileLimits looks up the named QC profile, or picks one by language,
+// and turns it into the limits resegment meets at the given frame rate.
+func profileLimits(name, lang string, fps float64) (qc.Profile, resegment.Limits, error) {
+	if name == "" {
+		name = "netflix-en"
+		if lang == "es" {
+			name = "netflix-es-419"
+		}
+	}
+	p, err := qc.Lookup(name)
+	if err != nil {
+		return p, resegment.Limits{}, usageError{err}
+	}
+	if fps <= 0 {
+		fps = 24000.0 / 1001
+	}
+	// Frame gaps rounded up to the millisecond, so the file keeps them.
+	frames := func(n float64) time.Duration {
+		return time.Duration(math.Ceil(n/fps*1000)) * time.Millisecond
+	}
+	lim := resegment.Limits{
+		MaxLineChars: p.MaxLineChars,
+		MaxLines:     p.MaxLines,
+		MaxCPS:       p.MaxCPS,
+		MaxWPM:       p.MaxWPM,
+		MinDuration:  p.MinDuration,
+		MaxDuration:  p.MaxDuration,
+		MinGap:       frames(float64(p.MinGapFrames)),
+	}
+	if p.CloseGapFrames > 0 {
+		// QC rounds a gap to whole frames; close all that round to CloseGapFrames or fewer.
+		lim.CloseGap = frames(float64(p.CloseGapFrames) + 0.5)
+	}
+	return p, lim, nil
+}
+
+// writeChecked writes cues to OUT, checks them with QC and says how many
+// errors remain: a limit that could not be met is reported, not hidden.
+func writeChecked(g *globals, o subsResegmentOptions, format subtitles.Format, p qc.Profile, cues []subtitles.Cue) error {
+	var b bytes.Buffer
+	if err := subtitles.Write(&b, format, cues); err != nil {
+		return err
+	}
+	if err := writeAtomic(o.output, b.Bytes()); err != nil {
+		return err
+	}
+	out := resegmentOutput{Profile: p.Name, Output: o.output, Cues: len(cues)}
+	for _, is := range qc.Check(cues, p, qc.Options{FPS: o.fps}) {
+		if is.Severity == qc.Error {
+			out.QCErrors++
+		} else {
+			out.QCWarnings++
+		}
+	}
+	if g.json {
+		return json.NewEncoder(g.stdout).Encode(out)
+	}
+	fmt.Fprintf(g.stdout, "wrote %s: %d subtitles for %s, %d QC errors, %d warnings\n", o.output, out.Cues, p.Name, out.QCErrors, out.QCWarnings)
+	if out.QCErrors > 0 {
+		g.note("%d subtitle(s) still break %s's limits (too much text for the time?); recuerdo subs qc --profile %s %s lists them", out.QCErrors, p.Name, p.Name, o.output)
+	}
+	return nil
+}
+
+// guessLanguage says "es" or "en" when the text's commonest small words
+// make it plain, "" otherwise.
+func guessLanguage(cues []subtitles.Cue) string {
+	es := map[string]bool{"que": true, "de": true, "la": true, "el": true, "y": true, "en": true, "los": true, "es": true, "no": true, "por": true, "un": true, "una": true, "se": true, "con": true}
+	en := map[string]bool{"the": true, "and": true, "of": true, "to": true, "i": true, "you": true, "it": true, "is": true, "in": true, "that": true, "was": true, "we": true, "he": true, "for": true}
+	var nes, nen int
+	for _, c := range cues {
+		for _, w := range strings.Fields(strings.ToLower(c.Text)) {
+			w = strings.Trim(w, ".,;:¿?¡!\"'()")
+			if es[w] {
+				nes++
+			}
+			if en[w] {
+				nen++
+			}
+		}
+	}
+	switch {
+	case nes >= 5 && nes > 3*nen:
+		return "es"
+	case nen >= 5 && nen > 3*nes:
+		return "en"
+	}
+	return ""
+}
