@@ -65,7 +65,7 @@ Examples:
 func addResegmentFlags(c *cobra.Command, o *subsResegmentOptions) {
 	c.Flags().StringVar(&o.profile, "profile", "", "QC profile whose limits to meet (default: by the text's language)")
 	c.Flags().Float64Var(&o.fps, "fps", 0, "frame rate for frame gaps (default 23.976)")
-	c.Flags().StringVarP(&o.output, "output", "o", "", "where to write the subtitles, .srt or .vtt (required)")
+	c.Flags().StringVarP(&o.output, "output", "o", "", "where to write the subtitles: .srt, .vtt, .ass, .ttml or .stl (required)")
 	c.MarkFlagRequired("output")
 	c.RegisterFlagCompletionFunc("profile", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		var names []string
