@@ -150,7 +150,19 @@ func yearRange(s string) (lo, hi int, err error) {
 // Typo tolerance is explicit (word~) or, with typos set, automatic for
 // words of 5 letters or more.
 func build(clauses []clause, typos bool) query.Query {
-	var must, mustNot []query.Query
+	must, mustNot := buildClauses(clauses, typos)
+	b := bleve.NewBooleanQuery()
+	b.AddMust(must...)
+	if len(mustNot) > 0 {
+		b.AddMustNot(mustNot...)
+	}
+	return b
+}
+
+// buildClauses turns clauses into what must and must not match, so that
+// a caller adding filters can keep the query one boolean deep (each level
+// of nesting costs a little on every matching document).
+func buildClauses(clauses []clause, typos bool) (must, mustNot []query.Query) {
 	for _, c := range clauses {
 		var alts []query.Query
 		for _, t := range c.alts {
@@ -166,15 +178,10 @@ func build(clauses []clause, typos bool) query.Query {
 			must = append(must, q)
 		}
 	}
-	b := bleve.NewBooleanQuery()
 	if len(must) == 0 {
 		must = append(must, bleve.NewMatchAllQuery())
 	}
-	b.AddMust(must...)
-	if len(mustNot) > 0 {
-		b.AddMustNot(mustNot...)
-	}
-	return b
+	return must, mustNot
 }
 
 func termQuery(t term, typos bool) query.Query {
