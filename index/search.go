@@ -164,9 +164,11 @@ func fullQuery(clauses []clause, opt Options, typos bool) query.Query {
 	full.AddMustNot(hiddenFrom(opt.Audience, opt.Now)...)
 	switch {
 	case opt.Lang != "":
+		// A filter is not scored: its postings are read without their
+		// frequencies, and only for documents the words already match.
 		l := bleve.NewTermQuery(opt.Lang)
 		l.SetField(fLang)
-		full.AddMust(l)
+		full.AddFilter(l)
 	case !choosesLang(clauses):
 		p := bleve.NewTermQuery("n")
 		p.SetField(fPrimary)
