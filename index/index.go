@@ -13,6 +13,7 @@ import (
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
+	bolt "go.etcd.io/bbolt"
 
 	"github.com/recuerdo-archive/recuerdo/archive"
 )
@@ -29,12 +30,16 @@ type Index struct {
 
 // Open opens the index in dir, creating it when it is missing. An index
 // whose mapping is out of date, or that cannot be opened, is reported with
-// ErrStale so the caller can rebuild it.
+// ErrStale so the caller can rebuild it. An index another process has open
+// is reported with ErrBusy after BusyWait: bleve allows one process per
+// index, and the caller decides whether to wait longer.
 func Open(dir string) (*Index, error) {
-	cfg := map[string]any{"bolt_timeout": "10s"}
-	bi, err := bleve.OpenUsing(dir, cfg)
+	bi, err := bleve.OpenUsing(dir, boltConfig())
 	if errors.Is(err, bleve.ErrorIndexPathDoesNotExist) {
 		return create(dir)
+	}
+	if errors.Is(err, bolt.ErrTimeout) {
+		return nil, fmt.Errorf("open index %s: %w", dir, ErrBusy)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("open index %s: %w", dir, err)
@@ -50,12 +55,24 @@ func Open(dir string) (*Index, error) {
 // ErrStale means the index does not match the catalogue.
 var ErrStale = errors.New("index is out of date")
 
+// ErrBusy means another process has the index open (a running
+// recuerdo serve, or another command using it).
+var ErrBusy = errors.New("index is open in another process")
+
+// BusyWait is how long Open waits for another process to close the index
+// before it reports ErrBusy.
+var BusyWait = 1500 * time.Millisecond
+
+func boltConfig() map[string]any {
+	return map[string]any{"bolt_timeout": BusyWait.String()}
+}
+
 func create(dir string) (*Index, error) {
 	m, err := newMapping()
 	if err != nil {
 		return nil, fmt.Errorf("index mapping: %w", err)
 	}
-	bi, err := bleve.NewUsing(dir, m, bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore, map[string]any{"bolt_timeout": "10s"})
+	bi, err := bleve.NewUsing(dir, m, bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore, boltConfig())
 	if err != nil {
 		return nil, fmt.Errorf("create index %s: %w", dir, err)
 	}
@@ -66,8 +83,17 @@ func create(dir string) (*Index, error) {
 	return &Index{bi: bi, dir: dir}, nil
 }
 
-// Remove deletes the index in dir, so the next Open builds it anew.
-func Remove(dir string) error { return os.RemoveAll(dir) }
+// Remove deletes the index in dir, so the next Open builds it anew. An
+// index another process has open is left alone and reported with ErrBusy:
+// deleting it would leave that process writing to files no one can see.
+func Remove(dir string) error {
+	if bi, err := bleve.OpenUsing(dir, boltConfig()); err == nil {
+		bi.Close()
+	} else if errors.Is(err, bolt.ErrTimeout) {
+		return fmt.Errorf("remove index %s: %w", dir, ErrBusy)
+	}
+	return os.RemoveAll(dir)
+}
 
 // Close closes the index.
 func (ix *Index) Close() error { return ix.bi.Close() }

@@ -155,10 +155,17 @@ func runIngest(ctx context.Context, g *globals, cmd *cobra.Command, o ingestOpti
 	progress.done()
 	if len(results) > 0 {
 		ix, err := openIndex(ctx, g, a)
-		if err != nil {
+		var sb serverBusyError
+		switch {
+		case errors.As(err, &sb):
+			// The server is the index's writer while it runs; it follows
+			// the catalogue and indexes what was just ingested.
+			g.note("the search index is open in a running recuerdo serve (pid %d), which will pick up the change", sb.m.PID)
+		case err != nil:
 			return fmt.Errorf("update search index: %w", err)
+		default:
+			ix.Close()
 		}
-		ix.Close()
 	}
 	if g.json {
 		if results == nil {

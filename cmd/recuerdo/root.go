@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -23,7 +24,7 @@ const (
 	exitError    = 1 // the command failed: bad input, missing archive, I/O error
 	exitUsage    = 2 // bad flags, arguments or query syntax
 	exitProblems = 3 // check found disagreements
-	exitBusy     = 4 // another recuerdo is writing to the archive
+	exitBusy     = 4 // another recuerdo is writing to the archive, or has its index open
 )
 
 // globals are the flags every command shares.
@@ -63,12 +64,20 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if errors.As(err, &se) && se.Hint != "" {
 		fmt.Fprintf(stderr, "recuerdo: hint: %s\n", se.Hint)
 	}
+	var sb serverBusyError
+	if errors.Is(err, index.ErrBusy) {
+		if errors.As(err, &sb) {
+			fmt.Fprintf(stderr, "recuerdo: hint: search in the page at %s, or stop the server (Ctrl-C) and run this again\n", sb.m.URL)
+		} else if m, ok := readServeMarker(g.archive); ok {
+			fmt.Fprintf(stderr, "recuerdo: hint: a recuerdo serve (pid %d, %s) has it open: stop it (Ctrl-C) and run this again\n", m.PID, m.URL)
+		}
+	}
 	var ue usageError
 	var qe *index.QueryError
 	switch {
 	case errors.As(err, &ue), errors.As(err, &qe), isCobraUsage(err):
 		return exitUsage
-	case errors.Is(err, archive.ErrBusy):
+	case errors.Is(err, archive.ErrBusy), errors.Is(err, index.ErrBusy):
 		return exitBusy
 	}
 	return exitError
@@ -111,9 +120,12 @@ Try it on the bundled samples:
 		newSearchCmd(g),
 		newReindexCmd(g),
 		newCheckCmd(g),
+		newExportCmd(g),
+		newImportCmd(g),
 		newDemoCmd(g),
 		newSubsCmd(g),
 		newBenchCmd(g),
+		newServeCmd(g),
 	)
 	return root
 }
@@ -150,14 +162,16 @@ func (g *globals) note(format string, args ...any) {
 
 // openIndex opens the archive's index, rebuilding or catching up with the
 // catalogue when it is stale, so no command trusts an outdated index.
+// When a running recuerdo serve holds the index, it fails at once with a
+// serverBusyError (which is index.ErrBusy).
 func openIndex(ctx context.Context, g *globals, a *archive.Archive) (*index.Index, error) {
-	ix, err := index.Open(a.IndexDir())
+	ix, err := openIndexWait(a)
 	if errors.Is(err, index.ErrStale) {
 		g.note("rebuilding the search index (it was built by another version)")
 		if err := index.Remove(a.IndexDir()); err != nil {
 			return nil, err
 		}
-		ix, err = index.Open(a.IndexDir())
+		ix, err = openIndexWait(a)
 	}
 	if err != nil {
 		return nil, err
@@ -178,6 +192,25 @@ func openIndex(ctx context.Context, g *globals, a *archive.Archive) (*index.Inde
 		}
 	}
 	return ix, nil
+}
+
+// openIndexWait opens the index, waiting up to archive.LockWait for
+// another command that has it open (bleve allows one process per index),
+// but not for a running recuerdo serve, which keeps it open for good.
+func openIndexWait(a *archive.Archive) (*index.Index, error) {
+	deadline := time.Now().Add(archive.LockWait)
+	for {
+		ix, err := index.Open(a.IndexDir())
+		if !errors.Is(err, index.ErrBusy) {
+			return ix, err
+		}
+		if m, ok := readServeMarker(a.Dir()); ok {
+			return nil, serverBusyError{m}
+		}
+		if time.Now().After(deadline) {
+			return nil, fmt.Errorf("%w (waited %s)", err, archive.LockWait)
+		}
+	}
 }
 
 // syncIndex catches the index up with the catalogue under the archive's lock.

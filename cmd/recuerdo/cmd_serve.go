@@ -1,0 +1,190 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/recuerdo-archive/recuerdo/archive"
+	"github.com/recuerdo-archive/recuerdo/index"
+	"github.com/recuerdo-archive/recuerdo/web"
+)
+
+type serveOptions struct {
+	addr     string
+	audience string
+	media    []string
+	poll     time.Duration
+}
+
+func newServeCmd(g *globals) *cobra.Command {
+	var o serveOptions
+	c := &cobra.Command{
+		Use:   "serve",
+		Short: "Open a web page where a family finds and reads its stories",
+		Long: `Serve the archive as a local web page: one search box (Spanish or English,
+accents and typos forgiven) with story cards, and each interview's
+transcript in both languages side by side, with its recording where this
+computer has it. Open the address it prints in a browser.
+
+The page shows one audience's view, chosen here (--audience, default
+public): interviews above it and sealed stretches never reach the browser,
+and an interview with a seal in force has its recording withheld.
+
+Recordings named in interview.yaml by a relative path are looked for in
+the --media folders (as DIR/INTERVIEW/FILE or DIR/FILE); absolute paths
+are used as they are.
+
+While it runs, serve is the search index's only writer: run recuerdo
+ingest in another terminal as usual, and the new interviews appear in the
+page within a few seconds.
+
+Examples:
+  recuerdo serve
+  recuerdo serve --audience family --media ~/entrevistas
+  recuerdo serve --addr 0.0.0.0:8080       # other devices on the network too`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error { return runServe(cmd.Context(), g, o) },
+	}
+	f := c.Flags()
+	f.StringVar(&o.addr, "addr", "127.0.0.1:8080", "address to listen on (host:port; port 0 picks a free one)")
+	f.StringVar(&o.audience, "audience", "public", "who is looking: public, family or staff")
+	f.StringSliceVar(&o.media, "media", nil, "folder where recordings named by a relative path are (repeat for several)")
+	f.DurationVar(&o.poll, "poll", time.Second, "how often to look for changes to the catalogue")
+	c.RegisterFlagCompletionFunc("audience", cobra.FixedCompletions([]string{"public", "family", "staff"}, cobra.ShellCompDirectiveNoFileComp))
+	c.MarkFlagDirname("media")
+	return c
+}
+
+func runServe(ctx context.Context, g *globals, o serveOptions) error {
+	aud, err := archive.ParseAccess(o.audience)
+	if err != nil {
+		return usageError{err}
+	}
+	if o.poll < 100*time.Millisecond {
+		return usageError{fmt.Errorf("--poll %s: want at least 100ms", o.poll)}
+	}
+	host, _, err := net.SplitHostPort(o.addr)
+	if err != nil {
+		return usageError{fmt.Errorf("--addr %q: %w", o.addr, err)}
+	}
+	a, err := archive.Open(g.archive)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	ix, err := openIndex(ctx, g, a)
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	ln, err := net.Listen("tcp", o.addr)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	url := "http://" + ln.Addr().String()
+	m := serveMarker{PID: os.Getpid(), URL: url, Audience: aud.String(), Since: time.Now().UTC().Truncate(time.Second)}
+	if err := m.write(a.Dir()); err != nil {
+		ln.Close()
+		return err
+	}
+	defer m.remove(a.Dir())
+
+	ip := net.ParseIP(host)
+	srv := web.New(a, ix, web.Options{Audience: aud, MediaDirs: o.media, LocalOnly: host == "localhost" || ip != nil && ip.IsLoopback()})
+	go srv.Follow(ctx, o.poll, func(n int, err error) {
+		if err != nil {
+			fmt.Fprintf(g.stderr, "recuerdo: error: update search index: %v\n", err)
+			return
+		}
+		g.note("search index updated for %d interview(s)", n)
+	})
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: time.Minute}
+	if g.json {
+		json.NewEncoder(g.stdout).Encode(m)
+	} else {
+		fmt.Fprintf(g.stdout, "serving %s at %s for the %s audience (Ctrl-C to stop)\n", a.Dir(), url, aud)
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(shut); err != nil {
+		return fmt.Errorf("serve: stop: %w", err)
+	}
+	g.note("stopped")
+	return nil
+}
+
+// serveMarker is what a running recuerdo serve writes in the archive
+// folder (serve.json) while it holds the search index, so that other
+// commands finding the index busy can say which process has it.
+type serveMarker struct {
+	PID      int       `json:"pid"`
+	URL      string    `json:"url"`
+	Audience string    `json:"audience"`
+	Since    time.Time `json:"since"`
+}
+
+const serveMarkerName = "serve.json"
+
+func (m serveMarker) write(dir string) error {
+	b, _ := json.Marshal(m)
+	p := filepath.Join(dir, serveMarkerName)
+	tmp := p + ".tmp"
+	if err := os.WriteFile(tmp, append(b, '\n'), 0o644); err != nil {
+		return fmt.Errorf("serve: write %s: %w", p, err)
+	}
+	if err := os.Rename(tmp, p); err != nil {
+		return fmt.Errorf("serve: write %s: %w", p, err)
+	}
+	return nil
+}
+
+// remove deletes the marker if it is still this server's.
+func (m serveMarker) remove(dir string) {
+	if cur, ok := readServeMarker(dir); ok && cur.PID == m.PID {
+		os.Remove(filepath.Join(dir, serveMarkerName))
+	}
+}
+
+// readServeMarker reads the marker of a recuerdo serve that is still
+// running; a marker left by a process that has gone is ignored.
+func readServeMarker(dir string) (serveMarker, bool) {
+	var m serveMarker
+	b, err := os.ReadFile(filepath.Join(dir, serveMarkerName))
+	if err != nil || json.Unmarshal(b, &m) != nil || m.PID <= 0 {
+		return m, false
+	}
+	if err := syscall.Kill(m.PID, 0); err != nil && !errors.Is(err, syscall.EPERM) {
+		return m, false
+	}
+	return m, true
+}
+
+// serverBusyError says that a running recuerdo serve holds the index.
+type serverBusyError struct{ m serveMarker }
+
+func (e serverBusyError) Error() string {
+	return fmt.Sprintf("the search index is open in a running recuerdo serve (pid %d, %s)", e.m.PID, e.m.URL)
+}
+
+func (e serverBusyError) Unwrap() error { return index.ErrBusy }

@@ -1,0 +1,21 @@
+// Package web is recuerdo's local web page, where a family finds and
+// reads its stories: a search box (any language, accents and typos
+// forgiven) with story cards and facets, each interview's transcript in
+// Spanish and English side by side with its recording, deep links to a
+// moment (/i/ID#t=754), a printable view, and a JSON API mirroring
+// recuerdo search --json (GET /api/search?q=...).
+//
+// The server shows one audience's view of the archive, fixed when it
+// starts: interviews above the audience and sealed stretches still in
+// force never reach the browser (pages, results, counts, JSON, WebVTT
+// tracks); the recording of an interview with a seal in force is not
+// served at all, since time ranges cannot be cut out of its bytes. Media
+// files are only those the catalogue names. Templates, CSS and a small
+// script are embedded; pages work without the script.
+//
+// The common case:
+//
+//	srv := web.New(a, ix, web.Options{Audience: archive.Family})
+//	go srv.Follow(ctx, time.Second, nil) // keep the index up with the catalogue
+//	http.ListenAndServe("127.0.0.1:8080", srv)
+package web

@@ -1,0 +1,159 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"golang.org/x/text/language"
+)
+
+// labels are the interface's words in each language it speaks.
+var labels = map[string]map[string]string{
+	"es": {
+		"lang_name":        "Español",
+		"site":             "Nuestras historias",
+		"skip":             "Saltar al contenido",
+		"search":           "Buscar",
+		"search_label":     "Buscar en las entrevistas",
+		"search_hint":      "Palabras en español o en inglés; los acentos y las erratas no importan. Entre comillas, la frase exacta.",
+		"results":          "Resultados",
+		"n_moment":         "momento",
+		"n_moments":        "momentos",
+		"n_story":          "historia",
+		"n_stories":        "historias",
+		"in":               "en",
+		"no_matches":       "No encontramos nada para esta búsqueda. Pruebe con otras palabras.",
+		"filters":          "Filtrar",
+		"remove_filter":    "quitar filtro",
+		"facet_narrator":   "Narrador",
+		"facet_place":      "Lugar",
+		"facet_decade":     "Década",
+		"facet_lang":       "Idioma",
+		"facet_collection": "Colección",
+		"lang_es":          "español",
+		"lang_en":          "inglés",
+		"prev":             "Anteriores",
+		"next":             "Siguientes",
+		"page":             "Página",
+		"more_in_story":    "más en esta historia",
+		"read_story":       "Leer la historia",
+		"stories":          "Las historias",
+		"narrators":        "Narración",
+		"interviewers":     "Entrevista",
+		"date":             "Fecha",
+		"place":            "Lugar",
+		"collection":       "Colección",
+		"summary":          "Resumen",
+		"transcript":       "Transcripción",
+		"contents":         "Capítulos",
+		"keywords":         "Palabras clave",
+		"player":           "Grabación",
+		"media_withheld":   "La grabación de esta entrevista no se muestra aquí, porque una parte está reservada.",
+		"media_missing":    "La grabación no está en esta computadora.",
+		"sealed_note":      "Algunas partes de esta entrevista están reservadas y no se muestran.",
+		"print":            "Versión para imprimir",
+		"back":             "Volver",
+		"play_from":        "Reproducir desde",
+		"link_moment":      "Enlace a este momento",
+		"follow":           "Seguir la grabación",
+		"time":             "Tiempo",
+		"not_found":        "No encontrado",
+		"not_found_long":   "Esta página no existe o no está disponible.",
+		"error":            "Error",
+		"query_error":      "No entendimos la búsqueda",
+		"audience_public":  "vista pública",
+		"audience_family":  "vista de la familia",
+		"audience_staff":   "vista del archivo",
+		"home":             "Inicio",
+	},
+	"en": {
+		"lang_name":        "English",
+		"site":             "Our stories",
+		"skip":             "Skip to content",
+		"search":           "Search",
+		"search_label":     "Search the interviews",
+		"search_hint":      "Words in Spanish or English; accents and typos do not matter. Quotes for an exact phrase.",
+		"results":          "Results",
+		"n_moment":         "moment",
+		"n_moments":        "moments",
+		"n_story":          "story",
+		"n_stories":        "stories",
+		"in":               "in",
+		"no_matches":       "Nothing found for this search. Try other words.",
+		"filters":          "Filter",
+		"remove_filter":    "remove filter",
+		"facet_narrator":   "Narrator",
+		"facet_place":      "Place",
+		"facet_decade":     "Decade",
+		"facet_lang":       "Language",
+		"facet_collection": "Collection",
+		"lang_es":          "Spanish",
+		"lang_en":          "English",
+		"prev":             "Previous",
+		"next":             "Next",
+		"page":             "Page",
+		"more_in_story":    "more in this story",
+		"read_story":       "Read the story",
+		"stories":          "The stories",
+		"narrators":        "Told by",
+		"interviewers":     "Interviewed by",
+		"date":             "Date",
+		"place":            "Place",
+		"collection":       "Collection",
+		"summary":          "Summary",
+		"transcript":       "Transcript",
+		"contents":         "Chapters",
+		"keywords":         "Keywords",
+		"player":           "Recording",
+		"media_withheld":   "This interview's recording is not shown here, because part of it is sealed.",
+		"media_missing":    "The recording is not on this computer.",
+		"sealed_note":      "Some passages of this interview are sealed and not shown.",
+		"print":            "Printable version",
+		"back":             "Back",
+		"play_from":        "Play from",
+		"link_moment":      "Link to this moment",
+		"follow":           "Follow the recording",
+		"time":             "Time",
+		"not_found":        "Not found",
+		"not_found_long":   "This page does not exist or is not available.",
+		"error":            "Error",
+		"query_error":      "We could not read the search",
+		"audience_public":  "public view",
+		"audience_family":  "family view",
+		"audience_staff":   "archive view",
+		"home":             "Home",
+	},
+}
+
+var langMatcher = language.NewMatcher([]language.Tag{language.Spanish, language.English})
+
+// chooseLang picks the interface language: ?lang= (remembered in a
+// cookie), then the cookie, then the browser's Accept-Language; Spanish
+// when nothing says.
+func chooseLang(w http.ResponseWriter, r *http.Request) string {
+	if l := r.URL.Query().Get("lang"); labels[l] != nil {
+		http.SetCookie(w, &http.Cookie{Name: "lang", Value: l, Path: "/", MaxAge: 365 * 24 * 3600, SameSite: http.SameSiteLaxMode, HttpOnly: true})
+		return l
+	}
+	if c, err := r.Cookie("lang"); err == nil && labels[c.Value] != nil {
+		return c.Value
+	}
+	if al := r.Header.Get("Accept-Language"); al != "" {
+		tags, _, err := language.ParseAcceptLanguage(al)
+		if err == nil && len(tags) > 0 {
+			_, i, conf := langMatcher.Match(tags...)
+			if conf != language.No {
+				return []string{"es", "en"}[i]
+			}
+		}
+	}
+	return "es"
+}
+
+// langName is a language code's name in the interface language.
+func langName(ui, code string) string {
+	if n, ok := labels[ui]["lang_"+strings.ToLower(code)]; ok {
+		return n
+	}
+	return code
+}

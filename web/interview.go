@@ -1,0 +1,403 @@
+package web
+
+import (
+	"bytes"
+	"errors"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/recuerdo-archive/recuerdo/archive"
+	"github.com/recuerdo-archive/recuerdo/subtitles"
+)
+
+// interviewPage is an interview's metadata, player and transcript.
+type interviewPage struct {
+	page
+	Story        story
+	Interviewers string
+	Collection   string
+	Summary      string
+	SummaryAlt   string
+	Print        bool
+	PrintHref    string
+	Media        *player
+	Withheld     bool // a seal in force keeps the recording back
+	Missing      bool // the catalogue names a recording this computer lacks
+	Sealed       bool // some passages are left out
+	Columns      []column
+	Rows         []row
+	Chapters     []chapter
+}
+
+// player is the recording and its subtitle tracks.
+type player struct {
+	Src    string
+	Audio  bool
+	Type   string
+	Tracks []vttTrack
+}
+
+type vttTrack struct {
+	Src, Lang, Label string
+	Default          bool
+}
+
+type column struct{ Lang, Name string }
+
+// row is one moment of the transcript: the source segments and their
+// aligned translation.
+type row struct {
+	ID       string // the fragment a deep link without script scrolls to
+	StartMS  int64
+	EndMS    int64
+	Time     string
+	Href     string
+	Chapters []chapter // chapters that begin here
+	Cells    []cell
+}
+
+// cell is one language's side of a row.
+type cell struct {
+	Lang  string
+	Parts []part
+}
+
+type part struct{ Speaker, Text string }
+
+// chapter is a titled stretch from an OHMS index.
+type chapter struct {
+	ID, Href, Time        string
+	StartMS               int64
+	Title, TitleAlt       string
+	Synopsis, SynopsisAlt string
+	Keywords              string
+}
+
+// visibleInterview loads an interview the server's audience may see, with
+// segments; it reports false when there is none.
+func (s *Server) visibleInterview(w http.ResponseWriter, r *http.Request, segments bool) (*archive.Interview, bool) {
+	iv, err := s.a.Interview(r.Context(), r.PathValue("id"), segments)
+	if errors.Is(err, archive.ErrNotFound) || err == nil && s.opt.Audience < iv.Access {
+		s.notFound(w, r)
+		return nil, false
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return nil, false
+	}
+	return iv, true
+}
+
+// withheld reports whether a seal in force hides any of iv from the
+// audience: then its recording is not served at all.
+func (s *Server) withheld(iv *archive.Interview) bool {
+	now := s.opt.Now()
+	for _, seal := range iv.Sealed {
+		if s.opt.Audience < seal.Level && seal.Active(now) {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Server) handleInterview(w http.ResponseWriter, r *http.Request) { s.interview(w, r, false) }
+func (s *Server) handlePrint(w http.ResponseWriter, r *http.Request)     { s.interview(w, r, true) }
+
+func (s *Server) interview(w http.ResponseWriter, r *http.Request, print bool) {
+	iv, ok := s.visibleInterview(w, r, true)
+	if !ok {
+		return
+	}
+	als, err := s.a.Alignments(r.Context(), iv.ID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	p := interviewPage{page: s.newPage(w, r, "")}
+	p.Story = storyOf(iv, p.Lang)
+	p.Title = p.Story.Title + " — " + p.T["site"]
+	p.Interviewers, p.Collection, p.Print = strings.Join(iv.Interviewers, ", "), iv.Collection, print
+	p.PrintHref = "/i/" + url.PathEscape(iv.ID) + "/print"
+	p.Summary, p.SummaryAlt = iv.Summary, iv.SummaryEN
+	if p.Lang == "en" && iv.SummaryEN != "" {
+		p.Summary, p.SummaryAlt = iv.SummaryEN, iv.Summary
+	}
+	if !print && len(iv.Media) > 0 {
+		switch {
+		case s.withheld(iv):
+			p.Withheld = true
+		default:
+			p.Media = s.playerOf(iv, p.Lang)
+			p.Missing = p.Media == nil
+		}
+	}
+	s.transcript(&p, iv, als)
+	s.render(w, http.StatusOK, "interview", p)
+}
+
+// playerOf is the player for the first recording of iv found on this
+// computer, with a subtitle track per language; nil when none is found.
+func (s *Server) playerOf(iv *archive.Interview, ui string) *player {
+	for i, m := range iv.Media {
+		path, ok := s.mediaPath(iv, m)
+		if !ok {
+			continue
+		}
+		ext := strings.ToLower(filepath.Ext(path))
+		pl := &player{Src: "/i/" + url.PathEscape(iv.ID) + "/media/" + strconv.Itoa(i), Audio: audioExts[ext], Type: mediaTypes[ext]}
+		seen := map[string]bool{}
+		for _, t := range iv.Tracks {
+			if seen[t.Lang] || len(t.Segments) == 0 {
+				continue
+			}
+			seen[t.Lang] = true
+			pl.Tracks = append(pl.Tracks, vttTrack{Src: "/i/" + url.PathEscape(iv.ID) + "/vtt/" + strconv.FormatInt(t.ID, 10),
+				Lang: t.Lang, Label: langName(ui, t.Lang), Default: t.Lang == ui})
+		}
+		return pl
+	}
+	return nil
+}
+
+var audioExts = map[string]bool{".wav": true, ".mp3": true, ".m4a": true, ".aac": true, ".ogg": true, ".oga": true, ".opus": true, ".flac": true}
+
+var mediaTypes = map[string]string{
+	".wav": "audio/wav", ".mp3": "audio/mpeg", ".m4a": "audio/mp4", ".aac": "audio/aac", ".ogg": "audio/ogg",
+	".oga": "audio/ogg", ".opus": "audio/ogg", ".flac": "audio/flac",
+	".mp4": "video/mp4", ".m4v": "video/mp4", ".webm": "video/webm", ".mov": "video/quicktime", ".ogv": "video/ogg",
+}
+
+// mediaPath finds a recording the catalogue names: an absolute path as
+// recorded, a relative one in the media folders. Nothing from a request
+// ever becomes part of the path.
+func (s *Server) mediaPath(iv *archive.Interview, m archive.Media) (string, bool) {
+	var candidates []string
+	switch {
+	case m.File == "":
+		return "", false
+	case filepath.IsAbs(m.File):
+		candidates = []string{filepath.Clean(m.File)}
+	case filepath.IsLocal(m.File):
+		for _, d := range s.opt.MediaDirs {
+			candidates = append(candidates, filepath.Join(d, iv.ID, m.File), filepath.Join(d, m.File))
+		}
+	}
+	for _, c := range candidates {
+		if fi, err := os.Stat(c); err == nil && fi.Mode().IsRegular() {
+			return c, true
+		}
+	}
+	return "", false
+}
+
+// transcript lays out the interview's rows: the source track and its
+// aligned translation side by side, or the source alone. Segments the
+// audience may not see are left out.
+func (s *Server) transcript(p *interviewPage, iv *archive.Interview, als []archive.Alignment) {
+	if len(iv.Tracks) == 0 {
+		return
+	}
+	now := s.opt.Now()
+	visible := func(seg archive.Segment) bool {
+		if iv.Visible(s.opt.Audience, now, seg.StartMS, seg.EndMS) {
+			return true
+		}
+		p.Sealed = true
+		return false
+	}
+	byID := map[int64]*archive.Track{}
+	for i := range iv.Tracks {
+		byID[iv.Tracks[i].ID] = &iv.Tracks[i]
+	}
+	src := &iv.Tracks[0]
+	for i := range iv.Tracks {
+		if iv.Tracks[i].Lang == iv.Language {
+			src = &iv.Tracks[i]
+			break
+		}
+	}
+	var al *archive.Alignment
+	for i := range als {
+		if als[i].Src == src.ID && byID[als[i].Tgt] != nil {
+			al = &als[i]
+			break
+		}
+	}
+	side := func(t *archive.Track, from, to int) (cell, int64, int64) {
+		c := cell{Lang: t.Lang}
+		start, end := int64(-1), int64(0)
+		for seq := from; seq >= 1 && seq <= to && seq <= len(t.Segments); seq++ {
+			seg := t.Segments[seq-1]
+			if !visible(seg) {
+				continue
+			}
+			if start < 0 {
+				start = seg.StartMS
+			}
+			end = seg.EndMS
+			c.Parts = append(c.Parts, part{Speaker: seg.Speaker, Text: seg.Text})
+		}
+		return c, start, end
+	}
+	add := func(cells []cell, start, end int64) {
+		p.Rows = append(p.Rows, row{StartMS: start, EndMS: end, Time: clock(start), Href: momentHref(iv.ID, start), Cells: cells})
+	}
+	p.Columns = []column{{src.Lang, langName(p.Lang, src.Lang)}}
+	if al == nil {
+		for _, seg := range src.Segments {
+			if c, start, end := side(src, seg.Seq, seg.Seq); start >= 0 {
+				add([]cell{c}, start, end)
+			}
+		}
+	} else {
+		tgt := byID[al.Tgt]
+		p.Columns = append(p.Columns, column{tgt.Lang, langName(p.Lang, tgt.Lang)})
+		for _, pr := range al.Pairs {
+			l, ls, le := side(src, pr.SrcFrom, pr.SrcTo)
+			r, rs, re := side(tgt, pr.TgtFrom, pr.TgtTo)
+			switch {
+			case ls >= 0 && rs >= 0:
+				add([]cell{l, r}, ls, max(le, re))
+			case ls >= 0:
+				add([]cell{l, r}, ls, le)
+			case rs >= 0:
+				add([]cell{l, r}, rs, re)
+			}
+		}
+	}
+	dropRepeatedSpeakers(p.Rows)
+	seen := map[string]bool{}
+	for i := range p.Rows {
+		id := "t=" + strconv.FormatInt(p.Rows[i].StartMS/1000, 10)
+		if !seen[id] {
+			seen[id] = true
+			p.Rows[i].ID = id
+		}
+	}
+	s.chapters(p, iv, src)
+}
+
+// dropRepeatedSpeakers names a speaker only where the speaker changes,
+// column by column, as a transcript reads.
+func dropRepeatedSpeakers(rows []row) {
+	last := map[int]string{}
+	for i := range rows {
+		for c := range rows[i].Cells {
+			parts := rows[i].Cells[c].Parts
+			for k := range parts {
+				if parts[k].Speaker == last[c] {
+					parts[k].Speaker = ""
+				} else {
+					last[c] = parts[k].Speaker
+				}
+			}
+		}
+	}
+}
+
+// chapters places the source track's OHMS chapters (or, without any, the
+// first track's that has some) before the rows they begin at. A chapter
+// that begins inside a sealed stretch is left out with it.
+func (s *Server) chapters(p *interviewPage, iv *archive.Interview, src *archive.Track) {
+	chs := src.Chapters
+	for i := 0; len(chs) == 0 && i < len(iv.Tracks); i++ {
+		chs = iv.Tracks[i].Chapters
+	}
+	if len(chs) == 0 || len(p.Rows) == 0 {
+		return
+	}
+	now := s.opt.Now()
+	for _, c := range chs {
+		if !iv.Visible(s.opt.Audience, now, c.StartMS, c.StartMS+1) {
+			continue
+		}
+		ch := chapter{StartMS: c.StartMS, Time: clock(c.StartMS), Href: momentHref(iv.ID, c.StartMS),
+			Title: c.Title, TitleAlt: c.TitleAlt, Synopsis: c.Synopsis, SynopsisAlt: c.SynopsisAlt,
+			Keywords: strings.Join(append(append([]string{}, c.Keywords...), c.KeywordsAlt...), ", ")}
+		ch.ID = "ch-" + strconv.Itoa(len(p.Chapters)+1)
+		at := len(p.Rows) - 1
+		for i, r := range p.Rows {
+			if r.EndMS > c.StartMS {
+				at = i
+				break
+			}
+		}
+		p.Rows[at].Chapters = append(p.Rows[at].Chapters, ch)
+		p.Chapters = append(p.Chapters, ch)
+	}
+}
+
+// handleVTT serves one track as WebVTT for the player, without the
+// segments the audience may not see.
+func (s *Server) handleVTT(w http.ResponseWriter, r *http.Request) {
+	iv, ok := s.visibleInterview(w, r, true)
+	if !ok {
+		return
+	}
+	id, err := strconv.ParseInt(r.PathValue("track"), 10, 64)
+	var t *archive.Track
+	for i := range iv.Tracks {
+		if err == nil && iv.Tracks[i].ID == id {
+			t = &iv.Tracks[i]
+		}
+	}
+	if t == nil {
+		s.notFound(w, r)
+		return
+	}
+	now := s.opt.Now()
+	var cues []subtitles.Cue
+	for _, seg := range t.Segments {
+		if iv.Visible(s.opt.Audience, now, seg.StartMS, seg.EndMS) {
+			cues = append(cues, subtitles.Cue{Start: time.Duration(seg.StartMS) * time.Millisecond,
+				End: time.Duration(seg.EndMS) * time.Millisecond, Speaker: seg.Speaker, Text: seg.Text})
+		}
+	}
+	var b bytes.Buffer
+	if err := subtitles.Write(&b, subtitles.FormatWebVTT, cues); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/vtt; charset=utf-8")
+	w.Write(b.Bytes())
+}
+
+// handleMedia serves a recording the catalogue names, with range
+// requests, unless a seal in force keeps it back from the audience.
+func (s *Server) handleMedia(w http.ResponseWriter, r *http.Request) {
+	iv, ok := s.visibleInterview(w, r, false)
+	if !ok {
+		return
+	}
+	n, err := strconv.Atoi(r.PathValue("n"))
+	if err != nil || n < 0 || n >= len(iv.Media) || s.withheld(iv) {
+		s.notFound(w, r)
+		return
+	}
+	path, ok := s.mediaPath(iv, iv.Media[n])
+	if !ok {
+		s.notFound(w, r)
+		return
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		s.notFound(w, r)
+		return
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil || !fi.Mode().IsRegular() {
+		s.notFound(w, r)
+		return
+	}
+	if ct := mediaTypes[strings.ToLower(filepath.Ext(path))]; ct != "" {
+		w.Header().Set("Content-Type", ct)
+	}
+	w.Header().Set("Cache-Control", "private, no-cache")
+	http.ServeContent(w, r, filepath.Base(path), fi.ModTime(), f)
+}

@@ -1,0 +1,219 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"embed"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/recuerdo-archive/recuerdo/archive"
+	"github.com/recuerdo-archive/recuerdo/index"
+)
+
+//go:embed assets templates
+var files embed.FS
+
+// Options shape a Server. The zero value serves the public's view.
+type Options struct {
+	Audience archive.Access   // who is looking; fixed for the server's life
+	Now      func() time.Time // the clock for seals; nil means time.Now
+	// MediaDirs are folders where a media file the catalogue names by a
+	// relative path is looked for, as DIR/INTERVIEW/FILE and DIR/FILE.
+	// Absolute paths are used as recorded.
+	MediaDirs []string
+	// LocalOnly refuses requests whose Host is not a loopback name, so a
+	// web site the family visits cannot reach the archive through DNS
+	// rebinding. Set it when listening on a loopback address.
+	LocalOnly bool
+	PerPage   int // stories on a page of results; 0 means 10
+}
+
+// Server is the web interface over one archive and its index.
+type Server struct {
+	a     *archive.Archive
+	ix    *index.Index
+	opt   Options
+	mux   *http.ServeMux
+	pages map[string]*template.Template
+	mu    sync.Mutex // serializes syncs of the index
+}
+
+// New returns the web interface over a and its index ix. The index must
+// stay open while the server runs; Follow keeps it up to date.
+func New(a *archive.Archive, ix *index.Index, opt Options) *Server {
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	if opt.PerPage <= 0 {
+		opt.PerPage = 10
+	}
+	s := &Server{a: a, ix: ix, opt: opt, mux: http.NewServeMux(), pages: parsePages()}
+	static, _ := fs.Sub(files, "assets")
+	s.mux.Handle("GET /static/", http.StripPrefix("/static/", cacheFor(time.Hour, http.FileServerFS(static))))
+	s.mux.HandleFunc("GET /{$}", s.handleSearch)
+	s.mux.HandleFunc("GET /api/search", s.handleAPISearch)
+	s.mux.HandleFunc("GET /i/{id}", s.handleInterview)
+	s.mux.HandleFunc("GET /i/{id}/print", s.handlePrint)
+	s.mux.HandleFunc("GET /i/{id}/vtt/{track}", s.handleVTT)
+	s.mux.HandleFunc("GET /i/{id}/media/{n}", s.handleMedia)
+	s.mux.HandleFunc("/", s.handleNotFound)
+	return s
+}
+
+// ServeHTTP serves the pages, with headers that keep other sites and
+// injected markup from doing anything.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if s.opt.LocalOnly && !loopbackHost(r.Host) {
+		http.Error(w, "recuerdo serves this archive to this computer only", http.StatusForbidden)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Security-Policy", "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("X-Frame-Options", "DENY")
+	s.mux.ServeHTTP(w, r)
+}
+
+// Follow keeps the index up to date with the catalogue while ctx lasts:
+// every interval it compares the catalogue's generation with the index's
+// and, when another process (recuerdo ingest) has changed the catalogue,
+// syncs the index under the archive's lock, as the only process that may
+// write it. report, when not nil, hears of every sync and error.
+func (s *Server) Follow(ctx context.Context, every time.Duration, report func(updated int, err error)) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		n, err := s.Sync(ctx)
+		if report != nil && (n > 0 || err != nil) && ctx.Err() == nil {
+			report(n, err)
+		}
+	}
+}
+
+// Sync catches the index up with the catalogue if it is behind, under the
+// archive's lock; it returns how many interviews it updated. A writer
+// holding the lock for long is not waited for: the next call tries again.
+func (s *Server) Sync(ctx context.Context) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	stale, err := s.ix.Stale(ctx, s.a)
+	if err != nil || !stale {
+		return 0, err
+	}
+	lock, err := s.a.Lock("index (serve)", 2*time.Second)
+	if errors.Is(err, archive.ErrBusy) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	defer lock.Unlock()
+	return s.ix.Sync(ctx, s.a)
+}
+
+// loopbackHost reports whether a request's Host names this computer.
+func loopbackHost(host string) bool {
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	host = strings.Trim(host, "[]")
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+func cacheFor(d time.Duration, h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", fmt.Sprintf("public, max-age=%d", int(d.Seconds())))
+		h.ServeHTTP(w, r)
+	})
+}
+
+// page is what every page's template gets.
+type page struct {
+	Lang       string            // the interface language, es or en
+	T          map[string]string // its labels
+	Title      string
+	Query      string
+	Switch     string // the same page in the other language
+	SwitchTo   string // that language's name
+	SwitchLang string // and its code
+	Audience   string
+}
+
+func (s *Server) newPage(w http.ResponseWriter, r *http.Request, title string) page {
+	lang := chooseLang(w, r)
+	other := "en"
+	if lang == "en" {
+		other = "es"
+	}
+	q := r.URL.Query()
+	q.Set("lang", other)
+	u := url.URL{Path: r.URL.Path, RawQuery: q.Encode()}
+	return page{Lang: lang, T: labels[lang], Title: title, Switch: u.String(), SwitchTo: labels[other]["lang_name"], SwitchLang: other,
+		Audience: labels[lang]["audience_"+s.opt.Audience.String()]}
+}
+
+// render writes a page whole, or a plain error if its template fails.
+func (s *Server) render(w http.ResponseWriter, status int, name string, data any) {
+	var b bytes.Buffer
+	if err := s.pages[name].ExecuteTemplate(&b, "layout", data); err != nil {
+		http.Error(w, "page failed: "+err.Error(), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	w.Write(b.Bytes())
+}
+
+func (s *Server) handleNotFound(w http.ResponseWriter, r *http.Request) {
+	s.notFound(w, r)
+}
+
+// notFound answers for anything missing or not for this audience alike,
+// so a page never tells that a hidden interview exists.
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
+	p := s.newPage(w, r, "")
+	p.Title = p.T["not_found"]
+	s.render(w, http.StatusNotFound, "error", errorPage{page: p, Message: p.T["not_found_long"]})
+}
+
+func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) {
+	p := s.newPage(w, r, "")
+	p.Title = p.T["error"]
+	s.render(w, http.StatusInternalServerError, "error", errorPage{page: p, Message: err.Error()})
+}
+
+type errorPage struct {
+	page
+	Message string
+}
+
+// parsePages parses each page template with the shared layout.
+func parsePages() map[string]*template.Template {
+	out := map[string]*template.Template{}
+	for _, name := range []string{"search", "interview", "error"} {
+		t := template.New(name).Funcs(funcs)
+		out[name] = template.Must(t.ParseFS(files, "templates/layout.html", "templates/"+name+".html"))
+	}
+	return out
+}
+
+var funcs = template.FuncMap{}
