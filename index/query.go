@@ -148,9 +148,9 @@ func yearRange(s string) (lo, hi int, err error) {
 // build turns parsed clauses into a bleve query.
 //
 // Typo tolerance is explicit (word~) or, with typos set, automatic for
-// words of 5 letters or more.
-func build(clauses []clause, typos bool) query.Query {
-	must, mustNot := buildClauses(clauses, typos)
+// words of 4 letters or more.
+func build(clauses []clause, mode matching) query.Query {
+	must, mustNot := buildClauses(clauses, mode)
 	b := bleve.NewBooleanQuery()
 	b.AddMust(must...)
 	if len(mustNot) > 0 {
@@ -159,29 +159,71 @@ func build(clauses []clause, typos bool) query.Query {
 	return b
 }
 
+// matching is how strictly a query's words must match.
+type matching int
+
+const (
+	strict    matching = iota // every word, as typed (word~ forgives)
+	forgiving                 // every word, a typo forgiven in words of 4 letters or more
+	partial                   // at least half the words, typos forgiven
+)
+
 // buildClauses turns clauses into what must and must not match, so that
 // a caller adding filters can keep the query one boolean deep (each level
 // of nesting costs a little on every matching document).
-func buildClauses(clauses []clause, typos bool) (must, mustNot []query.Query) {
+func buildClauses(clauses []clause, mode matching) (must, mustNot []query.Query) {
+	var words []query.Query
 	for _, c := range clauses {
 		var alts []query.Query
 		for _, t := range c.alts {
-			alts = append(alts, termQuery(t, typos))
+			alts = append(alts, termQuery(t, mode >= forgiving))
 		}
 		q := alts[0]
 		if len(alts) > 1 {
 			q = bleve.NewDisjunctionQuery(alts...)
 		}
-		if c.neg {
+		switch {
+		case c.neg:
 			mustNot = append(mustNot, q)
-		} else {
+		case mode == partial && isWords(c):
+			words = append(words, q)
+		default:
 			must = append(must, q)
 		}
+	}
+	if len(words) > 0 {
+		// A disjunction scores by how many of its parts match, so the
+		// segments with most words come first.
+		d := bleve.NewDisjunctionQuery(words...)
+		d.SetMin(float64((len(words) + 1) / 2))
+		must = append(must, d)
 	}
 	if len(must) == 0 {
 		must = append(must, bleve.NewMatchAllQuery())
 	}
 	return must, mustNot
+}
+
+// isWords reports whether a clause searches the text (not a filter).
+func isWords(c clause) bool {
+	for _, t := range c.alts {
+		if t.field != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// mayRelax reports whether the query has two words or more that a
+// partial match could do without.
+func mayRelax(clauses []clause) bool {
+	n := 0
+	for _, c := range clauses {
+		if !c.neg && isWords(c) {
+			n++
+		}
+	}
+	return n >= 2
 }
 
 func termQuery(t term, typos bool) query.Query {
@@ -238,7 +280,7 @@ func termQuery(t term, typos bool) query.Query {
 		}
 		alts = append(alts, exact)
 	}
-	if n := utf8.RuneCountInString(folded); t.fuzzy || typos && n >= 5 {
+	if n := utf8.RuneCountInString(folded); t.fuzzy || typos && n >= 4 {
 		for _, f := range []string{fExact, fTwinExact} {
 			fz := bleve.NewFuzzyQuery(folded)
 			fz.SetField(f)
@@ -276,7 +318,7 @@ func either(q func(field string) query.Query, own, twin string) query.Query {
 func mayForgive(clauses []clause) bool {
 	for _, c := range clauses {
 		for _, t := range c.alts {
-			if t.field == "" && !t.phrase && !t.prefix && !t.fuzzy && utf8.RuneCountInString(t.text) >= 5 {
+			if t.field == "" && !t.phrase && !t.prefix && !t.fuzzy && utf8.RuneCountInString(t.text) >= 4 {
 				return true
 			}
 		}

@@ -46,7 +46,7 @@ func FuzzParse(f *testing.F) {
 				t.Fatalf("parse(%q): empty clause", q)
 			}
 		}
-		build(clauses, true) // must not panic
+		build(clauses, partial) // must not panic
 	})
 }
 

@@ -64,10 +64,13 @@ func TestRelevance(t *testing.T) {
 		cases++
 		t.Run(strconv.Itoa(line)+"_"+class+"_"+q, func(t *testing.T) {
 			opt := Options{Audience: archive.Staff, Limit: 3}
+			wantPartial := false
 			if opts != "-" {
 				for _, o := range strings.Fields(opts) {
 					k, v, _ := strings.Cut(o, "=")
 					switch k {
+					case "partial":
+						wantPartial = true
 					case "lang":
 						opt.Lang = v
 					case "audience":
@@ -92,10 +95,13 @@ func TestRelevance(t *testing.T) {
 				got = append(got, h.Interview+"@"+subtitles.FormatTime(ms(h.StartMS))+" "+h.Lang+" "+h.Text)
 			}
 			if expect == "none" {
-				if res.Total != 0 {
-					t.Errorf("relevance.txt:%d: %s: want no hit, got %d:\n%s", line, q, res.Total, strings.Join(got, "\n"))
+				if res.Total != 0 && !res.Partial {
+					t.Errorf("relevance.txt:%d: %s: want no hit with every word, got %d:\n%s", line, q, res.Total, strings.Join(got, "\n"))
 				}
 				return
+			}
+			if res.Partial != wantPartial {
+				t.Errorf("relevance.txt:%d: %s: got partial=%v, want %v", line, q, res.Partial, wantPartial)
 			}
 			for _, e := range strings.Split(expect, " , ") {
 				iv, at, ok := strings.Cut(strings.TrimSpace(e), "@")

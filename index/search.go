@@ -48,6 +48,10 @@ type Results struct {
 	Interviews int `json:"interviews,omitempty"`
 	// Next is a cursor for the following page ("" on the last page).
 	Next string `json:"next,omitempty"`
+	// Partial is set when no segment holds every word of the query and
+	// the hits are those holding at least half of them (typos forgiven),
+	// those with most first.
+	Partial bool `json:"partial,omitempty"`
 }
 
 // Group is the best hits of one interview.
@@ -136,28 +140,41 @@ func (ix *Index) Search(ctx context.Context, a *archive.Archive, q string, opt O
 	if opt.Now.IsZero() {
 		opt.Now = time.Now()
 	}
-	s := &searcher{ix: ix, a: a, q: q, opt: opt, query: fullQuery(clauses, opt, false),
+	s := &searcher{ix: ix, a: a, q: q, opt: opt, query: fullQuery(clauses, opt, strict),
 		ivs: map[string]*archive.Interview{}, tracks: map[int64][]archive.Segment{}}
 	run := s.flat
 	if opt.Group {
 		run = s.grouped
 	}
 	res, err := run(ctx)
-	if err != nil || res.Total > 0 || !mayForgive(clauses) {
+	if err != nil || res.Total > 0 {
 		return res, err
 	}
 	// Nothing matched as typed: forgive a typo in the longer words. Doing
 	// this only when needed keeps common words fast and their hits exact.
-	s.query = fullQuery(clauses, opt, true)
-	return run(ctx)
+	if mayForgive(clauses) {
+		s.query = fullQuery(clauses, opt, forgiving)
+		if res, err = run(ctx); err != nil || res.Total > 0 {
+			return res, err
+		}
+	}
+	// Still nothing: no one segment holds every word (a story is told over
+	// several). Show the segments with most of them, and say so.
+	if mayRelax(clauses) {
+		s.query = fullQuery(clauses, opt, partial)
+		if res, err = run(ctx); err == nil {
+			res.Partial = res.Total > 0
+		}
+	}
+	return res, err
 }
 
 // fullQuery is the user's query with the audience's and language's filters.
 // Filters are exclusions where they can be: what an audience may not see
 // and the translation side of a pair are usually the smaller sets, and
 // skipping a few documents costs less than confirming every match.
-func fullQuery(clauses []clause, opt Options, typos bool) query.Query {
-	must, mustNot := buildClauses(clauses, typos)
+func fullQuery(clauses []clause, opt Options, mode matching) query.Query {
+	must, mustNot := buildClauses(clauses, mode)
 	full := bleve.NewBooleanQuery()
 	full.AddMust(must...)
 	full.AddMustNot(mustNot...)

@@ -20,6 +20,7 @@ import (
 type searchPage struct {
 	page
 	Total      uint64
+	Partial    bool // no moment holds every word
 	Interviews int
 	Cards      []card
 	Facets     []facetGroup
@@ -101,7 +102,7 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	p.Total, p.Interviews = res.Total, res.Interviews
+	p.Total, p.Interviews, p.Partial = res.Total, res.Interviews, res.Partial
 	for _, g := range res.Groups {
 		iv, err := s.a.Interview(ctx, g.Interview, false)
 		if err != nil {

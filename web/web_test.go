@@ -98,6 +98,24 @@ func TestSearchShowsStoryCards(t *testing.T) {
 	}
 }
 
+// A grandchild's words spread over a story still find it, and the page
+// says the moments hold most of the words, not all.
+func TestSearchPartialWords(t *testing.T) {
+	srv := shared(t).server(archive.Staff)
+	for lang, want := range map[string]string{"en": "No moment has all your words", "es": "Ningún momento tiene todas sus palabras"} {
+		w := get(t, srv, "/?q=abuelo+casa+puerta+asul", "Accept-Language: "+lang)
+		wantStatus(t, w, "partial search", 200)
+		body := w.Body.String()
+		if !strings.Contains(body, want) || !strings.Contains(body, `<li class="card">`) {
+			t.Errorf("%s: page lacks the partial note or a card:\n%s", lang, body)
+		}
+	}
+	w := get(t, srv, "/?q=puerta+azul", "Accept-Language: en")
+	if strings.Contains(w.Body.String(), "No moment has all your words") {
+		t.Errorf("a search whose words are all found says they are not")
+	}
+}
+
 func TestSearchFacetsAndPages(t *testing.T) {
 	f := shared(t)
 	srv := New(f.a, f.ix, Options{Audience: archive.Staff, PerPage: 1})

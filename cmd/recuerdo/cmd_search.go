@@ -273,6 +273,9 @@ func printResults(w io.Writer, res *index.Results, color bool, offset int) {
 			printHit(w, h, color, "", true)
 		}
 	}
+	if res.Partial {
+		fmt.Fprintln(w, "\nno segment holds every word; these hold at least half of them, most first")
+	}
 	printFacets(w, res.Facets)
 	if res.Next != "" {
 		fmt.Fprintf(w, "\nmore: add --after %s\n", res.Next)
