@@ -326,11 +326,19 @@ func (s *searcher) grouped(ctx context.Context) (*Results, error) {
 		}
 	}
 	seen := map[string]bool{}
+	scanned := map[string][]string{} // an interview's best hits in the scan, best first
+	scores := map[string]float64{}
 	for _, h := range res.Hits {
-		if id, _ := h.Fields[fInterview].(string); id != "" && !seen[id] {
+		id, _ := h.Fields[fInterview].(string)
+		if id == "" {
+			continue
+		}
+		if !seen[id] {
 			seen[id] = true
 			order = append(order, id)
 		}
+		scanned[id] = append(scanned[id], h.ID)
+		scores[h.ID] = h.Score
 	}
 	var rest []string
 	for id := range counts {
@@ -346,16 +354,48 @@ func (s *searcher) grouped(ctx context.Context) (*Results, error) {
 	})
 	order = append(order, rest...)
 	out.Interviews = len(order)
-	for i := offset; i < len(order) && i < offset+s.opt.Limit; i++ {
-		id := order[i]
-		q := bleve.NewBooleanQuery()
-		q.AddMust(s.query, interviewQuery(id))
-		res, err := s.ix.bi.SearchInContext(ctx, s.request(q, s.opt.PerGroup, 0))
-		if err != nil {
-			return nil, fmt.Errorf("search %q in %s: %w", s.q, id, err)
+	// The scan already ranked the best hits of most interviews on the
+	// page: fetch those together, and ask the index again only for an
+	// interview whose best hits fell below the scan.
+	page := order[min(offset, len(order)):min(offset+s.opt.Limit, len(order))]
+	var ids []string
+	for _, id := range page {
+		if n := min(s.opt.PerGroup, counts[id]); len(scanned[id]) >= n {
+			ids = append(ids, scanned[id][:n]...)
 		}
-		g := Group{Interview: id, Total: int(res.Total), Hits: []Hit{}}
+	}
+	fetched := map[string]*search.DocumentMatch{}
+	if len(ids) > 0 {
+		q := bleve.NewBooleanQuery()
+		q.AddMust(s.query, bleve.NewDocIDQuery(ids))
+		res, err := s.ix.bi.SearchInContext(ctx, s.request(q, len(ids), 0))
+		if err != nil {
+			return nil, fmt.Errorf("search %q: %w", s.q, err)
+		}
 		for _, h := range res.Hits {
+			h.Score = scores[h.ID] // the query's own score, without the id filter's
+			fetched[h.ID] = h
+		}
+	}
+	for _, id := range page {
+		g := Group{Interview: id, Total: counts[id], Hits: []Hit{}}
+		var best []*search.DocumentMatch
+		if n := min(s.opt.PerGroup, counts[id]); len(scanned[id]) >= n {
+			for _, doc := range scanned[id][:n] {
+				if h := fetched[doc]; h != nil {
+					best = append(best, h)
+				}
+			}
+		} else {
+			q := bleve.NewBooleanQuery()
+			q.AddMust(s.query, interviewQuery(id))
+			res, err := s.ix.bi.SearchInContext(ctx, s.request(q, s.opt.PerGroup, 0))
+			if err != nil {
+				return nil, fmt.Errorf("search %q in %s: %w", s.q, id, err)
+			}
+			g.Total, best = int(res.Total), res.Hits
+		}
+		for _, h := range best {
 			hit := hitOf(h)
 			ok, err := s.finish(ctx, &hit)
 			if err != nil {
