@@ -73,7 +73,6 @@ Examples:
 }
 
 func runBench(ctx context.Context, g *globals, o benchOptions, dir string) error {
-	tuneGCForIndexing()
 	opt := bench.RunOptions{IndexDir: o.indexDir}
 	tty := !g.quiet && isTerminal(g.stderr)
 	if tty {

@@ -76,7 +76,6 @@ type ingestFailure struct {
 }
 
 func runIngest(ctx context.Context, g *globals, cmd *cobra.Command, o ingestOptions, args []string) error {
-	tuneGCForIndexing()
 	var sources []*archive.Source
 	var failures []ingestFailure
 	if o.interview != "" {
