@@ -294,6 +294,16 @@ func (s *searcher) flat(ctx context.Context) (*Results, error) {
 	return out, nil
 }
 
+// byScoreThenID sorts hits best first, equal scores by document id.
+func byScoreThenID(hits search.DocumentMatchCollection) {
+	sort.SliceStable(hits, func(i, j int) bool {
+		if hits[i].Score != hits[j].Score {
+			return hits[i].Score > hits[j].Score
+		}
+		return hits[i].ID < hits[j].ID
+	})
+}
+
 // grouped ranks interviews by their best hit and shows the best few hits
 // of each interview on the page.
 func (s *searcher) grouped(ctx context.Context) (*Results, error) {
@@ -325,6 +335,7 @@ func (s *searcher) grouped(ctx context.Context) (*Results, error) {
 			counts[t.Term] = t.Count
 		}
 	}
+	byScoreThenID(res.Hits) // equal scores in id order, as in a flat search
 	seen := map[string]bool{}
 	scanned := map[string][]string{} // an interview's best hits in the scan, best first
 	scores := map[string]float64{}
