@@ -14,8 +14,9 @@ import (
 	_ "modernc.org/sqlite" // pure-Go SQLite: the archive builds with CGO_ENABLED=0
 )
 
-// FormatVersion is the version of the on-disk archive this code writes.
-const FormatVersion = 1
+// FormatVersion is the version of the on-disk archive this code writes:
+// the last of the migrations (see migrate.go).
+const FormatVersion = 2
 
 // Errors callers can test for.
 var (
@@ -51,7 +52,7 @@ func Create(dir string) (*Archive, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := a.migrate(); err != nil {
+	if err := a.upgrade(migrations, FormatVersion); err != nil {
 		a.Close()
 		return nil, fmt.Errorf("create archive %s: %w", dir, err)
 	}
@@ -69,10 +70,10 @@ func Open(dir string) (*Archive, error) {
 	}
 	v, err := a.formatVersion()
 	if err == nil && v > FormatVersion {
-		err = fmt.Errorf("%w: format %d, this recuerdo reads up to %d; upgrade recuerdo", ErrNewerFormat, v, FormatVersion)
+		err = fmt.Errorf("%w: format %d, this recuerdo reads up to format %d; install a newer recuerdo (the archive was not changed)", ErrNewerFormat, v, FormatVersion)
 	}
 	if err == nil && v < FormatVersion {
-		err = a.migrate()
+		err = a.upgrade(migrations, FormatVersion)
 	}
 	if err != nil {
 		a.Close()
@@ -98,6 +99,13 @@ func open(dir string) (*Archive, error) {
 	}
 	if err := db.Ping(); err != nil {
 		db.Close()
+		// SQLite says only "unable to open database file"; say why when we can.
+		if f, werr := os.CreateTemp(dir, ".probe-*"); werr != nil {
+			err = fmt.Errorf("%w: the archive folder cannot be written (%v)", err, errors.Unwrap(werr))
+		} else {
+			f.Close()
+			os.Remove(f.Name())
+		}
 		return nil, fmt.Errorf("open catalogue %s: %w", filepath.Join(dir, catalogueName), err)
 	}
 	return &Archive{dir: dir, db: db}, nil
@@ -105,81 +113,6 @@ func open(dir string) (*Archive, error) {
 
 // Close closes the catalogue.
 func (a *Archive) Close() error { return a.db.Close() }
-
-var schema = []string{
-	`CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`,
-	`CREATE TABLE IF NOT EXISTS interviews (
-		id TEXT PRIMARY KEY,
-		title TEXT NOT NULL, title_en TEXT NOT NULL DEFAULT '',
-		narrators TEXT NOT NULL DEFAULT '[]', interviewers TEXT NOT NULL DEFAULT '[]',
-		date TEXT NOT NULL DEFAULT '', place TEXT NOT NULL DEFAULT '', collection TEXT NOT NULL DEFAULT '',
-		language TEXT NOT NULL, access INTEGER NOT NULL DEFAULT 0,
-		summary TEXT NOT NULL DEFAULT '', summary_en TEXT NOT NULL DEFAULT '',
-		version INTEGER NOT NULL DEFAULT 1)`,
-	`CREATE TABLE IF NOT EXISTS media (
-		interview_id TEXT NOT NULL REFERENCES interviews(id) ON DELETE CASCADE,
-		seq INTEGER NOT NULL, file TEXT NOT NULL, fps REAL NOT NULL DEFAULT 0, start_timecode TEXT NOT NULL DEFAULT '',
-		PRIMARY KEY (interview_id, seq))`,
-	`CREATE TABLE IF NOT EXISTS seals (
-		interview_id TEXT NOT NULL REFERENCES interviews(id) ON DELETE CASCADE,
-		seq INTEGER NOT NULL, start_ms INTEGER NOT NULL, end_ms INTEGER NOT NULL,
-		until TEXT NOT NULL, level INTEGER NOT NULL, reason TEXT NOT NULL DEFAULT '',
-		PRIMARY KEY (interview_id, seq))`,
-	`CREATE TABLE IF NOT EXISTS tracks (
-		id INTEGER PRIMARY KEY,
-		interview_id TEXT NOT NULL REFERENCES interviews(id) ON DELETE CASCADE,
-		lang TEXT NOT NULL, kind TEXT NOT NULL, format TEXT NOT NULL, name TEXT NOT NULL,
-		sha256 TEXT NOT NULL, size INTEGER NOT NULL, encoding TEXT NOT NULL,
-		current INTEGER NOT NULL DEFAULT 1, added_at TEXT NOT NULL)`,
-	`CREATE INDEX IF NOT EXISTS tracks_interview ON tracks(interview_id, current)`,
-	`CREATE TABLE IF NOT EXISTS segments (
-		track_id INTEGER NOT NULL REFERENCES tracks(id) ON DELETE CASCADE,
-		seq INTEGER NOT NULL, start_ms INTEGER NOT NULL, end_ms INTEGER NOT NULL,
-		speaker TEXT NOT NULL DEFAULT '', text TEXT NOT NULL, estimated INTEGER NOT NULL DEFAULT 0,
-		PRIMARY KEY (track_id, seq)) WITHOUT ROWID`,
-	`CREATE TABLE IF NOT EXISTS chapters (
-		track_id INTEGER NOT NULL REFERENCES tracks(id) ON DELETE CASCADE,
-		seq INTEGER NOT NULL, start_ms INTEGER NOT NULL, data TEXT NOT NULL,
-		PRIMARY KEY (track_id, seq)) WITHOUT ROWID`,
-	`CREATE TABLE IF NOT EXISTS alignments (
-		id INTEGER PRIMARY KEY,
-		interview_id TEXT NOT NULL REFERENCES interviews(id) ON DELETE CASCADE,
-		src_track INTEGER NOT NULL REFERENCES tracks(id) ON DELETE CASCADE,
-		tgt_track INTEGER NOT NULL REFERENCES tracks(id) ON DELETE CASCADE,
-		method TEXT NOT NULL, offset_ms INTEGER NOT NULL DEFAULT 0, scale REAL NOT NULL DEFAULT 1)`,
-	`CREATE TABLE IF NOT EXISTS alignment_pairs (
-		alignment_id INTEGER NOT NULL REFERENCES alignments(id) ON DELETE CASCADE,
-		seq INTEGER NOT NULL, src_from INTEGER NOT NULL, src_to INTEGER NOT NULL,
-		tgt_from INTEGER NOT NULL, tgt_to INTEGER NOT NULL, score REAL NOT NULL,
-		PRIMARY KEY (alignment_id, seq)) WITHOUT ROWID`,
-}
-
-// migrate brings an empty or older catalogue to FormatVersion.
-func (a *Archive) migrate() error {
-	tx, err := a.db.Begin()
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	for _, s := range schema {
-		if _, err := tx.Exec(s); err != nil {
-			return fmt.Errorf("migrate catalogue: %w", err)
-		}
-	}
-	for k, v := range map[string]string{
-		"format_version": strconv.Itoa(FormatVersion),
-		"generation":     "0",
-		"created_at":     time.Now().UTC().Format(time.RFC3339),
-	} {
-		if _, err := tx.Exec(`INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO NOTHING`, k, v); err != nil {
-			return err
-		}
-	}
-	if _, err := tx.Exec(`UPDATE meta SET value = ? WHERE key = 'format_version'`, strconv.Itoa(FormatVersion)); err != nil {
-		return err
-	}
-	return tx.Commit()
-}
 
 func (a *Archive) metaInt(q queryer, key string) (int64, error) {
 	var s string

@@ -103,6 +103,27 @@ func (a *Archive) Check(ctx context.Context) ([]Problem, error) {
 		}
 	}
 	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+
+	rows, err = a.db.QueryContext(ctx, `SELECT a.interview_id, a.id FROM alignments a
+		LEFT JOIN tracks s ON s.id = a.src_track LEFT JOIN tracks t ON t.id = a.tgt_track
+		WHERE s.id IS NULL OR t.id IS NULL OR s.interview_id != a.interview_id OR t.interview_id != a.interview_id
+		OR s.current = 0 OR t.current = 0 ORDER BY a.id`)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var iv string
+		var id int64
+		if err := rows.Scan(&iv, &id); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		add("alignment", iv, "alignment %d refers to a track that is not one of the interview's current tracks", id)
+	}
+	rows.Close()
 	return probs, rows.Err()
 }
 

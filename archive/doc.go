@@ -5,9 +5,15 @@
 // An archive is a folder:
 //
 //	catalogue.db               the catalogue, an SQLite database: the truth
+//	catalogue.db.bak-vN        the catalogue as it was before an upgrade from format N
 //	objects/sha256/ab/abcd…    every ingested file, byte for byte, named by checksum
 //	index/                     the search index (package index), derived and rebuildable
 //	lock                       who is writing, while they write
+//
+// The catalogue records its format (FormatVersion); Open upgrades an older
+// one through the migrations in migrate.go and refuses a newer one. Check
+// verifies everything, Repair rebuilds what is derived, and Export and
+// Import write and restore a copy in open formats that needs no recuerdo.
 //
 // The common case:
 //

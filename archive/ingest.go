@@ -104,18 +104,41 @@ func (a *Archive) Ingest(ctx context.Context, src *Source) (*IngestResult, error
 			res.Replaced = append(res.Replaced, f.Name)
 		}
 	}
+	// An original the archive already has but whose copy is missing or
+	// damaged is restored from the file given again.
+	for _, f := range files {
+		if f.action == "same" && a.verifyObject(f.sum) != nil {
+			if _, err := a.putObject(f.sum, f.Data); err != nil {
+				return nil, fmt.Errorf("ingest %s: restore %s: %w", iv.ID, f.Name, err)
+			}
+			res.Notes = append(res.Notes, fmt.Sprintf("%s: the archive's copy was missing or damaged; restored from this file", f.Name))
+		}
+	}
 	if !res.Changed() {
 		return res, nil
 	}
+	// On failure, the originals this ingest stored are removed again: the
+	// archive is left as it was.
+	var created []string
+	fail := func(err error) (*IngestResult, error) {
+		for _, sum := range created {
+			a.removeObject(sum)
+		}
+		return nil, fmt.Errorf("ingest %s: %w", iv.ID, err)
+	}
 	for _, f := range files {
 		if f.action != "same" {
-			if err := a.putObject(f.sum, f.Data); err != nil {
-				return nil, fmt.Errorf("ingest %s: %w", iv.ID, err)
+			made, err := a.putObject(f.sum, f.Data)
+			if err != nil {
+				return fail(fmt.Errorf("%s: %w", f.Name, err))
+			}
+			if made {
+				created = append(created, f.sum)
 			}
 		}
 	}
 	if err := a.store(ctx, &iv, old, files, res); err != nil {
-		return nil, fmt.Errorf("ingest %s: %w", iv.ID, err)
+		return fail(err)
 	}
 	return res, nil
 }

@@ -20,24 +20,30 @@ func (a *Archive) objectPath(sum string) string {
 	return filepath.Join(a.dir, "objects", "sha256", sum[:2], sum)
 }
 
-// putObject stores data under its checksum. Writing is idempotent and
-// atomic: a temporary file is synced and renamed into place, so a reader
-// never sees half an original.
-func (a *Archive) putObject(sum string, data []byte) error {
+// putObject stores data under its checksum and reports whether it made a
+// new file. Writing is idempotent and atomic: a temporary file is synced
+// and renamed into place, so a reader never sees half an original. A
+// damaged copy already there is replaced by the good bytes.
+func (a *Archive) putObject(sum string, data []byte) (created bool, err error) {
 	p := a.objectPath(sum)
-	if fi, err := os.Stat(p); err == nil && fi.Size() == int64(len(data)) {
-		return nil
+	fi, statErr := os.Stat(p)
+	if statErr == nil && fi.Size() == int64(len(data)) && a.verifyObject(sum) == nil {
+		return false, nil
 	}
 	dir := filepath.Dir(p)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("store original %s: %w", sum[:12], err)
+		return false, fmt.Errorf("store original %s: %w", sum[:12], err)
 	}
 	f, err := os.CreateTemp(dir, ".tmp-*")
 	if err != nil {
-		return fmt.Errorf("store original %s: %w", sum[:12], err)
+		return false, fmt.Errorf("store original %s: %w", sum[:12], err)
 	}
 	tmp := f.Name()
-	_, err = f.Write(data)
+	if writeFault != nil {
+		_, err = writeFault(f, data)
+	} else {
+		_, err = f.Write(data)
+	}
 	if err == nil {
 		err = f.Sync()
 	}
@@ -52,9 +58,19 @@ func (a *Archive) putObject(sum string, data []byte) error {
 	}
 	if err != nil {
 		os.Remove(tmp)
-		return fmt.Errorf("store original %s: %w", sum[:12], err)
+		return false, fmt.Errorf("store original %s: %w", sum[:12], err)
 	}
-	return syncDir(dir)
+	return statErr != nil, syncDir(dir)
+}
+
+// writeFault, when set by a test, writes an original in place of
+// (*os.File).Write: it simulates a full or failing disk.
+var writeFault func(f *os.File, data []byte) (int, error)
+
+// removeObject deletes an original that an ingest or import which then
+// failed had just stored, and that nothing refers to.
+func (a *Archive) removeObject(sum string) {
+	os.Remove(a.objectPath(sum))
 }
 
 // Original returns the bytes of the original stored under sum.

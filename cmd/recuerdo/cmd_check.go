@@ -3,8 +3,10 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -12,48 +14,84 @@ import (
 	"github.com/recuerdo-archive/recuerdo/index"
 )
 
-func newCheckCmd(g *globals) *cobra.Command {
-	return &cobra.Command{
-		Use:   "check",
-		Short: "Verify that catalogue, originals and index agree",
-		Long: `Verify the archive: the catalogue's integrity, every original against its
-checksum, every alignment's references, and that the search index holds
-exactly the catalogue's segments. Exits 0 only when all agree, 3 when
-problems were found.
-
-Example:
-  recuerdo check`,
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error { return runCheck(cmd.Context(), g) },
-	}
+type checkOptions struct {
+	repair bool
+	force  bool
 }
 
-func runCheck(ctx context.Context, g *globals) error {
+func newCheckCmd(g *globals) *cobra.Command {
+	var o checkOptions
+	c := &cobra.Command{
+		Use:   "check",
+		Short: "Verify that catalogue, originals and index agree; repair what is derived",
+		Long: `Verify the archive: the catalogue's integrity (SQLite's own integrity and
+foreign key checks), every original against its checksum, every alignment's
+references, and that the search index holds exactly the catalogue's
+segments (an index that is merely behind the catalogue is caught up first,
+as every command does). Exits 0 only when all agree, 3 when problems were
+found.
+
+With --repair, what is derived is rebuilt: the search index from the
+catalogue, and the alignments of interviews whose alignment references are
+broken; leftovers of interrupted writes are removed. A damaged or missing
+original is reported, never deleted: restore it by ingesting the file again
+or from a backup. With --repair --force, the catalogue rows of tracks whose
+original is missing are removed (and recorded in the archive's history).
+Access levels and seals are never changed.
+
+Examples:
+  recuerdo check
+  recuerdo check --repair
+  recuerdo check --json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if o.force && !o.repair {
+				return usageError{fmt.Errorf("--force needs --repair")}
+			}
+			return runCheck(cmd.Context(), g, o)
+		},
+	}
+	c.Flags().BoolVar(&o.repair, "repair", false, "rebuild the index and broken alignments; never deletes an original")
+	c.Flags().BoolVar(&o.force, "force", false, "with --repair: remove the catalogue rows of tracks whose original is missing")
+	return c
+}
+
+// repairJSON is the repair part of check --json.
+type repairJSON struct {
+	*archive.RepairReport
+	IndexedInterviews int `json:"indexed_interviews"`
+	IndexedSegments   int `json:"indexed_segments"`
+}
+
+func runCheck(ctx context.Context, g *globals, o checkOptions) error {
 	a, err := archive.Open(g.archive)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
+	var rep *repairJSON
+	if o.repair {
+		r, err := a.Repair(ctx, archive.RepairOptions{Force: o.force})
+		if err != nil {
+			return err
+		}
+		rep = &repairJSON{RepairReport: r}
+		if rep.IndexedInterviews, rep.IndexedSegments, err = rebuildIndex(ctx, a); err != nil {
+			return fmt.Errorf("rebuild index: %w", err)
+		}
+		if !g.json {
+			printRepair(g, rep)
+		}
+	}
 	probs, err := a.Check(ctx)
 	if err != nil {
 		return err
 	}
-	var ix *index.Index
-	if _, serr := os.Stat(a.IndexDir()); serr != nil {
-		err = fmt.Errorf("missing")
-	} else {
-		ix, err = index.Open(a.IndexDir())
-	}
+	ip, err := checkIndex(ctx, g, a)
 	if err != nil {
-		probs = append(probs, archive.Problem{What: "index", Subject: a.IndexDir(), Msg: err.Error() + " (run recuerdo reindex)"})
-	} else {
-		ip, err := ix.Check(ctx, a)
-		ix.Close()
-		if err != nil {
-			return err
-		}
-		probs = append(probs, ip...)
+		return err
 	}
+	probs = append(probs, ip...)
 	ivs, err := a.Interviews(ctx)
 	if err != nil {
 		return err
@@ -62,7 +100,11 @@ func runCheck(ctx context.Context, g *globals) error {
 		probs = []archive.Problem{}
 	}
 	if g.json {
-		if err := json.NewEncoder(g.stdout).Encode(map[string]any{"ok": len(probs) == 0, "interviews": len(ivs), "problems": probs}); err != nil {
+		out := map[string]any{"ok": len(probs) == 0, "interviews": len(ivs), "problems": probs}
+		if rep != nil {
+			out["repair"] = rep
+		}
+		if err := json.NewEncoder(g.stdout).Encode(out); err != nil {
 			return err
 		}
 	} else {
@@ -77,4 +119,42 @@ func runCheck(ctx context.Context, g *globals) error {
 		return problemsError{len(probs)}
 	}
 	return nil
+}
+
+// checkIndex compares the index with the catalogue, after catching it up
+// (or building it, when it is missing) as any command would. An index that
+// cannot be opened is a problem for check --repair.
+func checkIndex(ctx context.Context, g *globals, a *archive.Archive) ([]archive.Problem, error) {
+	if _, err := os.Stat(a.IndexDir()); os.IsNotExist(err) {
+		g.note("the search index is missing; building it")
+	}
+	ix, err := openIndex(ctx, g, a)
+	if err != nil {
+		if isBusy(err) {
+			return nil, err
+		}
+		return []archive.Problem{{What: "index", Subject: a.IndexDir(), Msg: err.Error() + " (run recuerdo check --repair)"}}, nil
+	}
+	defer ix.Close()
+	return ix.Check(ctx, a)
+}
+
+func isBusy(err error) bool {
+	return errors.Is(err, archive.ErrBusy) || errors.Is(err, index.ErrBusy)
+}
+
+func printRepair(g *globals, r *repairJSON) {
+	if r.TempFiles > 0 {
+		fmt.Fprintf(g.stdout, "repair: removed %d leftover(s) of interrupted writes\n", r.TempFiles)
+	}
+	if len(r.Realigned) > 0 {
+		fmt.Fprintf(g.stdout, "repair: recomputed the alignments of %s\n", strings.Join(r.Realigned, ", "))
+	}
+	for _, t := range r.RemovedTracks {
+		fmt.Fprintf(g.stdout, "repair: removed track %s, whose original was missing (--force)\n", t)
+	}
+	fmt.Fprintf(g.stdout, "repair: rebuilt the search index: %d segments of %d interview(s)\n", r.IndexedSegments, r.IndexedInterviews)
+	for _, p := range r.Unrepaired {
+		fmt.Fprintf(g.stdout, "repair: not repaired: %s\n", p)
+	}
 }

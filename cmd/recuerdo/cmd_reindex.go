@@ -3,7 +3,9 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"os"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -16,8 +18,10 @@ func newReindexCmd(g *globals) *cobra.Command {
 	return &cobra.Command{
 		Use:   "reindex",
 		Short: "Rebuild the search index from the catalogue",
-		Long: `Throw the search index away and build it again from the catalogue. The
-index is derived data: nothing is lost by rebuilding it.
+		Long: `Build the search index again from the catalogue. The index is derived
+data: nothing is lost by rebuilding it. The new index is built beside the
+old one and swapped in when complete, so an interrupted reindex leaves the
+old index (or none, which the next command builds), never half of one.
 
 Example:
   recuerdo reindex`,
@@ -32,36 +36,78 @@ func runReindex(ctx context.Context, g *globals) error {
 		return err
 	}
 	defer a.Close()
-	lock, err := a.Lock("reindex", archive.LockWait)
-	if err != nil {
-		return err
-	}
-	defer lock.Unlock()
 	start := time.Now()
-	if err := index.Remove(a.IndexDir()); err != nil {
-		return fmt.Errorf("remove old index: %w", err)
-	}
-	ix, err := index.Open(a.IndexDir())
+	n, total, err := rebuildIndex(ctx, a)
 	if err != nil {
 		return err
-	}
-	defer ix.Close()
-	n, err := ix.Sync(ctx, a)
-	if err != nil {
-		return err
-	}
-	counts, err := ix.Counts()
-	if err != nil {
-		return err
-	}
-	total := 0
-	for _, c := range counts {
-		total += c
 	}
 	took := time.Since(start)
 	if g.json {
 		return json.NewEncoder(g.stdout).Encode(map[string]any{"interviews": n, "segments": total, "seconds": took.Seconds()})
 	}
 	fmt.Fprintf(g.stdout, "indexed %d segments of %d interview(s) in %s\n", total, n, took.Round(time.Millisecond))
+	return nil
+}
+
+// rebuildIndex builds a new index from the catalogue in index.new under the
+// archive's lock and swaps it in for the old one. It returns how many
+// interviews and segments it indexed.
+func rebuildIndex(ctx context.Context, a *archive.Archive) (interviews, segments int, err error) {
+	lock, err := a.Lock("reindex", archive.LockWait)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer lock.Unlock()
+	dir := a.IndexDir()
+	tmp, old := dir+".new", dir+".old"
+	// Leftovers of a rebuild that was interrupted.
+	if err := removeAll(tmp, old); err != nil {
+		return 0, 0, err
+	}
+	// An index another process has open (a running recuerdo serve) is
+	// left alone: replacing it would leave that process on files no one sees.
+	if ix, err := index.Open(dir); errors.Is(err, index.ErrBusy) {
+		return 0, 0, err
+	} else if err == nil {
+		ix.Close()
+	}
+	ix, err := index.Open(tmp)
+	if err != nil {
+		return 0, 0, err
+	}
+	n, err := ix.Sync(ctx, a)
+	if err != nil {
+		ix.Close()
+		os.RemoveAll(tmp)
+		return 0, 0, err
+	}
+	counts, err := ix.Counts()
+	if cerr := ix.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.RemoveAll(tmp)
+		return 0, 0, err
+	}
+	for _, c := range counts {
+		segments += c
+	}
+	if _, err := os.Stat(dir); err == nil {
+		if err := os.Rename(dir, old); err != nil {
+			return 0, 0, fmt.Errorf("replace index: %w", err)
+		}
+	}
+	if err := os.Rename(tmp, dir); err != nil {
+		return 0, 0, fmt.Errorf("replace index: %w", err)
+	}
+	return n, segments, removeAll(old)
+}
+
+func removeAll(paths ...string) error {
+	for _, p := range paths {
+		if err := os.RemoveAll(p); err != nil {
+			return fmt.Errorf("remove %s: %w", p, err)
+		}
+	}
 	return nil
 }
