@@ -118,7 +118,7 @@ type Translation struct {
 // maxGroupScan is how many of the best hits decide the order of
 // interviews in a grouped search; interviews whose hits all rank below
 // follow, most hits first.
-const maxGroupScan = 1000
+const maxGroupScan = 300
 
 // Search runs a query in recuerdo's query language over the index; a is
 // the catalogue the index was built from, used to check access once more
