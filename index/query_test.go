@@ -2,6 +2,7 @@ package index
 
 import (
 	"errors"
+	"strings"
 	"testing"
 )
 
@@ -73,4 +74,23 @@ func boolStr(b bool) string {
 		return "true"
 	}
 	return "false"
+}
+
+// Fold's table and cache give what decomposing the whole text gives.
+func TestFoldMatchesDecomposition(t *testing.T) {
+	slow := func(s string) string { return foldSlow(strings.ToLower(s)) }
+	for r := rune(0); r < 0x3000; r++ {
+		if r >= 0xD800 && r < 0xE000 {
+			continue
+		}
+		s := "x" + string(r) + "y"
+		if got, want := Fold(s), slow(s); got != want {
+			t.Errorf("Fold(%q) = %q, want %q", s, got, want)
+		}
+	}
+	for _, s := range []string{"Autobús", "AÑO", "pingüino", "Ça va", "cafe\u0301", "ÅNGSTRÖM", "Ελληνικά", "Привет", "Łódź", "straße"} {
+		if got, want := Fold(s), slow(s); got != want {
+			t.Errorf("Fold(%q) = %q, want %q", s, got, want)
+		}
+	}
 }
