@@ -27,6 +27,7 @@ const (
 	analyzerES    = "recuerdo_es"    // Spanish: fold accents and ñ, drop stop words, stem
 	analyzerEN    = "recuerdo_en"    // English: the same with English rules
 	analyzerExact = "recuerdo_exact" // every word, folded, unstemmed: phrases, prefixes, typos
+	analyzerOther = "standard"       // other languages
 	foldFilter    = "recuerdo_fold"
 	esStemFilter  = "recuerdo_es_stem"
 )
@@ -79,6 +80,17 @@ func stemES(w string) string {
 	env := snowballstem.NewEnv(w)
 	spanish.Stem(env)
 	return env.Current()
+}
+
+// analyzerFor names the analyzer of text in lang.
+func analyzerFor(lang string) string {
+	switch lang {
+	case "es":
+		return analyzerES
+	case "en":
+		return analyzerEN
+	}
+	return analyzerOther
 }
 
 // foldTokens removes diacritics from each token after tokenizing, so that

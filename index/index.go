@@ -20,7 +20,7 @@ import (
 
 // mappingVersion changes whenever the mapping or analyzers change; an index
 // built with another version is rebuilt.
-const mappingVersion = "2"
+const mappingVersion = "3"
 
 // Index is the search index of one archive.
 type Index struct {
@@ -192,9 +192,9 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	lang := keyword(true)
 	lang.Store = true
 	d.AddFieldMappingsAt(fLang, lang)
-	d.AddFieldMappingsAt(fTextES, text(analyzerES, true, true))
-	d.AddFieldMappingsAt(fTextEN, text(analyzerEN, true, true))
-	d.AddFieldMappingsAt(fTextOther, text("standard", true, true))
+	d.AddFieldMappingsAt(fTextES, text(analyzerES, true, false))
+	d.AddFieldMappingsAt(fTextEN, text(analyzerEN, true, false))
+	d.AddFieldMappingsAt(fTextOther, text(analyzerOther, true, false))
 	d.AddFieldMappingsAt(fExact, text(analyzerExact, false, true))
 	d.AddFieldMappingsAt(fSpeaker, text(analyzerExact, true, true))
 	d.AddFieldMappingsAt(fNarrator, text(analyzerExact, false, true))
@@ -210,8 +210,8 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	d.AddFieldMappingsAt(fTwinText, stored())
 	d.AddFieldMappingsAt(fTwinStart, stored())
 	d.AddFieldMappingsAt(fTwinEnd, stored())
-	d.AddFieldMappingsAt(fTwinES, text(analyzerES, false, true))
-	d.AddFieldMappingsAt(fTwinEN, text(analyzerEN, false, true))
+	d.AddFieldMappingsAt(fTwinES, text(analyzerES, false, false))
+	d.AddFieldMappingsAt(fTwinEN, text(analyzerEN, false, false))
 	d.AddFieldMappingsAt(fTwinExact, text(analyzerExact, false, true))
 	d.AddFieldMappingsAt(fPrimary, keyword(false))
 	d.AddFieldMappingsAt(fNarratorKW, keyword(true))

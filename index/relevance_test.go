@@ -144,3 +144,42 @@ func syncedIndex(t testing.TB, a *archive.Archive) *Index {
 	}
 	return ix
 }
+
+// Matches mark the words found by stem in the hit and in its translation,
+// where the index keeps no word positions for stems.
+func TestStemHighlights(t *testing.T) {
+	a, ix := sampleArchive(t)
+	marked := func(text string, ms [][2]int) []string {
+		var out []string
+		for _, m := range ms {
+			out = append(out, text[m[0]:m[1]])
+		}
+		return out
+	}
+	for _, tt := range []struct {
+		q, own, twin string // a hit's own text and translation must mark these
+	}{
+		{"autobuses", "autobús", ""},
+		{"buses", "", "buses"}, // English, found through the translation
+		{"vendia", "vendía", ""},
+	} {
+		res, err := ix.Search(context.Background(), a, tt.q, Options{Audience: archive.Staff, Limit: 50})
+		if err != nil || len(res.Hits) == 0 {
+			t.Fatalf("%s: %v, %d hits", tt.q, err, len(res.Hits))
+		}
+		ownOK, twinOK := tt.own == "", tt.twin == ""
+		for _, h := range res.Hits {
+			for _, w := range marked(h.Text, h.Matches) {
+				ownOK = ownOK || Fold(w) == Fold(tt.own)
+			}
+			if h.Translation != nil {
+				for _, w := range marked(h.Translation.Text, h.Translation.Matches) {
+					twinOK = twinOK || Fold(w) == Fold(tt.twin)
+				}
+			}
+		}
+		if !ownOK || !twinOK {
+			t.Errorf("%s: marked %q in a hit: %v, %q in a translation: %v", tt.q, tt.own, ownOK, tt.twin, twinOK)
+		}
+	}
+}

@@ -140,7 +140,7 @@ func (ix *Index) Search(ctx context.Context, a *archive.Archive, q string, opt O
 	if opt.Now.IsZero() {
 		opt.Now = time.Now()
 	}
-	s := &searcher{ix: ix, a: a, q: q, opt: opt, query: fullQuery(clauses, opt, strict),
+	s := &searcher{ix: ix, a: a, q: q, opt: opt, query: fullQuery(clauses, opt, strict), hl: newHighlighter(ix.bi.Mapping(), clauses),
 		ivs: map[string]*archive.Interview{}, tracks: map[int64][]archive.Segment{}}
 	run := s.flat
 	if opt.Group {
@@ -212,6 +212,7 @@ type searcher struct {
 	q      string
 	opt    Options
 	query  query.Query
+	hl     *highlighter
 	ivs    map[string]*archive.Interview
 	tracks map[int64][]archive.Segment
 }
@@ -275,7 +276,7 @@ func (s *searcher) flat(ctx context.Context) (*Results, error) {
 	hidden := 0
 	var last *Hit
 	for _, h := range res.Hits {
-		hit := hitOf(h)
+		hit := s.hitOf(h)
 		last = &hit
 		ok, err := s.finish(ctx, &hit)
 		if err != nil {
@@ -407,7 +408,7 @@ func (s *searcher) grouped(ctx context.Context) (*Results, error) {
 			g.Total, best = int(res.Total), res.Hits
 		}
 		for _, h := range best {
-			hit := hitOf(h)
+			hit := s.hitOf(h)
 			ok, err := s.finish(ctx, &hit)
 			if err != nil {
 				return nil, err
@@ -598,7 +599,7 @@ func sealFilter(aud archive.Access, now time.Time) query.Query {
 	return bleve.NewConjunctionQuery(l, u)
 }
 
-func hitOf(h *search.DocumentMatch) Hit {
+func (s *searcher) hitOf(h *search.DocumentMatch) Hit {
 	str := func(f string) string { s, _ := h.Fields[f].(string); return s }
 	num := func(f string) float64 { n, _ := h.Fields[f].(float64); return n }
 	hit := Hit{
@@ -606,45 +607,15 @@ func hitOf(h *search.DocumentMatch) Hit {
 		StartMS: int64(num(fStart)), EndMS: int64(num(fEnd)), Speaker: str(fSpeaker), Score: h.Score,
 		Matches: [][2]int{}, id: h.ID,
 	}
-	field := textField(hit.Lang)
-	hit.Text = str(field)
-	hit.Matches = matches(h, hit.Text, field, fExact)
+	hit.Text = str(textField(hit.Lang))
+	hit.Matches = mergeRanges(append(locations(h, hit.Text, fExact), s.hl.ranges(hit.Text, hit.Lang)...))
 	if tl := str(fTwinLang); tl != "" {
-		s, _ := strconv.ParseInt(str(fTwinStart), 10, 64)
-		e, _ := strconv.ParseInt(str(fTwinEnd), 10, 64)
-		hit.Translation = &Translation{Lang: tl, Text: str(fTwinText), StartMS: s, EndMS: e}
-		if m := matches(h, hit.Translation.Text, fTwinES, fTwinEN, fTwinExact); len(m) > 0 {
+		start, _ := strconv.ParseInt(str(fTwinStart), 10, 64)
+		end, _ := strconv.ParseInt(str(fTwinEnd), 10, 64)
+		hit.Translation = &Translation{Lang: tl, Text: str(fTwinText), StartMS: start, EndMS: end}
+		if m := mergeRanges(append(locations(h, hit.Translation.Text, fTwinExact), s.hl.ranges(hit.Translation.Text, tl)...)); len(m) > 0 {
 			hit.Translation.Matches = m
 		}
 	}
 	return hit
-}
-
-// matches returns the sorted, distinct byte ranges of text that the
-// search matched in any of fields.
-func matches(h *search.DocumentMatch, text string, fields ...string) [][2]int {
-	out := [][2]int{}
-	seen := map[[2]int]bool{}
-	for _, field := range fields {
-		for _, locs := range h.Locations[field] {
-			for _, l := range locs {
-				r := [2]int{int(l.Start), int(l.End)}
-				if r[1] <= len(text) && !seen[r] {
-					seen[r] = true
-					out = append(out, r)
-				}
-			}
-		}
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i][0] < out[j][0] })
-	// Overlapping ranges (a stem and its exact word) become one.
-	merged := out[:0]
-	for _, r := range out {
-		if n := len(merged); n > 0 && r[0] < merged[n-1][1] {
-			merged[n-1][1] = max(merged[n-1][1], r[1])
-			continue
-		}
-		merged = append(merged, r)
-	}
-	return merged
 }
