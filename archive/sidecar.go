@@ -148,6 +148,21 @@ func LoadFolder(dir string) (*Source, error) {
 		}
 		src.Files = append(src.Files, File{Path: p, Name: filepath.ToSlash(t.File), Lang: t.Lang, Kind: t.Kind, Data: fdata})
 	}
+	// A recording inside the folder is recorded where it is, so that the
+	// web page finds it wherever it is served from. One named outside the
+	// folder ("../x.mp4") is left as written: a sidecar from elsewhere must
+	// not point the page at the rest of the disk.
+	for i, m := range src.Interview.Media {
+		if !filepath.IsLocal(filepath.FromSlash(m.File)) {
+			continue
+		}
+		p := filepath.Join(dir, filepath.FromSlash(m.File))
+		if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() {
+			if abs, err := filepath.Abs(p); err == nil {
+				src.Interview.Media[i].File = abs
+			}
+		}
+	}
 	src.Origin = dir
 	return src, nil
 }

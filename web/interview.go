@@ -173,15 +173,20 @@ var mediaTypes = map[string]string{
 }
 
 // mediaPath finds a recording the catalogue names: an absolute path as
-// recorded, a relative one in the media folders. Nothing from a request
-// ever becomes part of the path.
+// recorded (ingest records a recording found in the interview's folder so),
+// or by its name in the media folders. Nothing from a request ever becomes
+// part of the path.
 func (s *Server) mediaPath(iv *archive.Interview, m archive.Media) (string, bool) {
 	var candidates []string
 	switch {
 	case m.File == "":
 		return "", false
 	case filepath.IsAbs(m.File):
+		// Where it was at ingest, else (the folder moved) by its name.
 		candidates = []string{filepath.Clean(m.File)}
+		for _, d := range s.opt.MediaDirs {
+			candidates = append(candidates, filepath.Join(d, iv.ID, filepath.Base(m.File)), filepath.Join(d, filepath.Base(m.File)))
+		}
 	case filepath.IsLocal(m.File):
 		for _, d := range s.opt.MediaDirs {
 			candidates = append(candidates, filepath.Join(d, iv.ID, m.File), filepath.Join(d, m.File))

@@ -41,9 +41,9 @@ The page shows one audience's view, chosen here (--audience, default
 public): interviews above it and sealed stretches never reach the browser,
 and an interview with a seal in force has its recording withheld.
 
-Recordings named in interview.yaml by a relative path are looked for in
-the --media folders (as DIR/INTERVIEW/FILE or DIR/FILE); absolute paths
-are used as they are.
+A recording that sat in the interview's folder at ingest is played from
+where it was; others (or one whose folder has moved) are looked for by
+name in the --media folders (as DIR/INTERVIEW/FILE or DIR/FILE).
 
 While it runs, serve is the search index's only writer: run recuerdo
 ingest in another terminal as usual, and the new interviews appear in the
