@@ -121,6 +121,6 @@ func runDemo(ctx context.Context, g *globals, o demoOptions) error {
 	if len(probs) > 0 {
 		return problemsError{len(probs)}
 	}
-	fmt.Fprintf(w, "check: ok, catalogue, originals and index agree\n\nExplore it yourself:\n  export RECUERDO_ARCHIVE=%s\n  recuerdo list\n  recuerdo show abuelo-autobus\n  recuerdo search 'casa puerta azul'\n", archDir)
+	fmt.Fprintf(w, "check: ok, catalogue, originals and index agree\n\nExplore it yourself:\n  export RECUERDO_ARCHIVE=%s\n  recuerdo list\n  recuerdo show abuelo-autobus\n  recuerdo search 'casa puerta azul'\n  recuerdo serve --audience family    # the web page, at http://127.0.0.1:8080\n", archDir)
 	return nil
 }
