@@ -348,6 +348,9 @@ func printIngest(g *globals, r *archive.IngestResult) {
 	switch {
 	case !r.Changed():
 		fmt.Fprintf(g.stdout, "%s: unchanged\n", r.Interview)
+		for _, n := range r.Notes {
+			fmt.Fprintf(g.stdout, "  note: %s\n", n)
+		}
 		return
 	case r.Created:
 		fmt.Fprintf(g.stdout, "%s: new interview", r.Interview)
