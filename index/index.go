@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"runtime"
 	"runtime/debug"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -335,17 +337,17 @@ func (ix *Index) Sync(ctx context.Context, a *archive.Archive) (int, error) {
 		return 0, err
 	}
 	known := map[string]bool{}
-	updated := 0
+	var todo []string
 	for _, iv := range ivs {
 		known[iv.ID] = true
 		v, _ := ix.bi.GetInternal([]byte("v/" + iv.ID))
-		if string(v) == strconv.FormatInt(iv.Version, 10) {
-			continue
+		if string(v) != strconv.FormatInt(iv.Version, 10) {
+			todo = append(todo, iv.ID)
 		}
-		if err := ix.indexInterview(ctx, a, iv.ID); err != nil {
-			return updated, err
-		}
-		updated++
+	}
+	updated, err := ix.indexAll(ctx, a, todo)
+	if err != nil {
+		return updated, err
 	}
 	indexed, err := ix.indexedInterviews()
 	if err != nil {
@@ -360,6 +362,52 @@ func (ix *Index) Sync(ctx context.Context, a *archive.Archive) (int, error) {
 		}
 	}
 	return updated, ix.bi.SetInternal([]byte("generation"), []byte(strconv.FormatInt(gen, 10)))
+}
+
+// indexAll indexes interviews two or more at a time: bleve analyses a
+// batch's documents in parallel but builds its segment on the calling
+// goroutine, so one interview at a time leaves cores idle.
+func (ix *Index) indexAll(ctx context.Context, a *archive.Archive, ids []string) (int, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var (
+		wg       sync.WaitGroup
+		mu       sync.Mutex
+		done     int
+		firstErr error
+	)
+	next := make(chan string)
+	for w := 0; w < max(1, min(runtime.GOMAXPROCS(0), 4)); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for id := range next {
+				err := ix.indexInterview(ctx, a, id)
+				mu.Lock()
+				if err == nil {
+					done++
+				} else if firstErr == nil {
+					firstErr = err
+					cancel()
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+send:
+	for _, id := range ids {
+		select {
+		case next <- id:
+		case <-ctx.Done():
+			break send
+		}
+	}
+	close(next)
+	wg.Wait()
+	if firstErr == nil {
+		firstErr = ctx.Err()
+	}
+	return done, firstErr
 }
 
 // Stale reports whether the index was built from an older catalogue.
