@@ -291,18 +291,7 @@ func retime(subs []sub, lim Limits) {
 	for k := range subs {
 		subs[k].start, subs[k].end = subs[k].speechStart, subs[k].speechEnd
 	}
-	next := func(k int) time.Duration {
-		if k+1 < len(subs) {
-			return subs[k+1].start - lim.MinGap
-		}
-		return time.Duration(math.MaxInt64 / 2)
-	}
-	prev := func(k int) time.Duration {
-		if k > 0 {
-			return subs[k-1].end + lim.MinGap
-		}
-		return 0
-	}
+	next, prev := bounds(subs, lim)
 	for k := range subs {
 		s := &subs[k]
 		end := max(s.end, s.start+s.need)
@@ -323,22 +312,29 @@ func retime(subs []sub, lim Limits) {
 	}
 }
 
-// lend lengthens subtitles short of reading time into free time around
-// them, then with time borrowed from neighbours that have more than they
-// need, until nothing changes.
-func lend(subs []sub, lim Limits) {
-	next := func(k int) time.Duration {
+// bounds returns where subtitle k must end by (the next one's start, less
+// the minimum gap) and may start from (the previous one's end, plus it).
+func bounds(subs []sub, lim Limits) (next, prev func(k int) time.Duration) {
+	next = func(k int) time.Duration {
 		if k+1 < len(subs) {
 			return subs[k+1].start - lim.MinGap
 		}
 		return time.Duration(math.MaxInt64 / 2)
 	}
-	prev := func(k int) time.Duration {
+	prev = func(k int) time.Duration {
 		if k > 0 {
 			return subs[k-1].end + lim.MinGap
 		}
 		return 0
 	}
+	return next, prev
+}
+
+// lend lengthens subtitles short of reading time into free time around
+// them, then with time borrowed from neighbours that have more than they
+// need, until nothing changes.
+func lend(subs []sub, lim Limits) {
+	next, prev := bounds(subs, lim)
 	for pass := 0; pass < 4*len(subs)+8; pass++ {
 		changed := false
 		for k := range subs {
