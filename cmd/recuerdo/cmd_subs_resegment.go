@@ -67,13 +67,7 @@ func addResegmentFlags(c *cobra.Command, o *subsResegmentOptions) {
 	c.Flags().Float64Var(&o.fps, "fps", 0, "frame rate for frame gaps (default 23.976)")
 	c.Flags().StringVarP(&o.output, "output", "o", "", "where to write the subtitles: .srt, .vtt, .ass, .ttml or .stl (required)")
 	c.MarkFlagRequired("output")
-	c.RegisterFlagCompletionFunc("profile", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
-		var names []string
-		for _, p := range qc.Profiles() {
-			names = append(names, p.Name+"\t"+p.Title)
-		}
-		return names, cobra.ShellCompDirectiveNoFileComp
-	})
+	c.RegisterFlagCompletionFunc("profile", completeProfiles)
 }
 
 // resegmentOutput is the --json summary of resegment and translate-timing.
