@@ -226,76 +226,130 @@ func mayRelax(clauses []clause) bool {
 	return n >= 2
 }
 
-func termQuery(t term, typos bool) query.Query {
+// altKind is how one way of matching a term reads the index.
+type altKind int
+
+const (
+	altMatch  altKind = iota // the text analysed as the field's analyser does: any of its words
+	altTerm                  // one term as indexed
+	altFuzzy                 // terms within an edit distance
+	altPrefix                // terms starting with the text
+	altPhrase                // the text analysed: all its words, in order
+	altRange                 // a numeric range (years)
+)
+
+// alt is one way a query term can match: a field, what to look for in
+// it, and how much a match there weighs. Both bleve's queries and the
+// segment engine (engine.go) are built from alts, so the two agree on
+// what matches.
+type alt struct {
+	kind      altKind
+	field     string
+	text      string
+	boost     float64
+	fuzziness int
+	lo, hi    float64 // altRange, inclusive
+}
+
+// altsOf lists the ways t can match, with typos forgiven in longer words
+// when typos is set.
+func altsOf(t term, typos bool) []alt {
 	switch t.field {
 	case "":
-	case "lang", "interview":
-		q := bleve.NewTermQuery(strings.ToLower(t.text))
-		if t.field == "interview" {
-			q = bleve.NewTermQuery(t.text)
-		}
-		q.SetField(t.field)
-		return q
+	case "lang":
+		return []alt{{kind: altTerm, field: t.field, text: strings.ToLower(t.text), boost: 1}}
+	case "interview":
+		return []alt{{kind: altTerm, field: t.field, text: t.text, boost: 1}}
 	case "year":
 		lo, hi, _ := yearRange(t.text)
-		l, h := float64(lo), float64(hi)
-		inc := true
-		q := bleve.NewNumericRangeInclusiveQuery(&l, &h, &inc, &inc)
-		q.SetField(fYear)
-		return q
+		return []alt{{kind: altRange, field: fYear, lo: float64(lo), hi: float64(hi), boost: 1}}
 	default: // speaker, narrator, place, collection: all words, in order
-		q := bleve.NewMatchPhraseQuery(t.text)
-		q.SetField(t.field)
-		return q
+		return []alt{{kind: altPhrase, field: t.field, text: t.text, boost: 1}}
 	}
 	folded := Fold(t.text)
 	switch {
 	case t.phrase:
-		return either(func(f string) query.Query {
-			q := bleve.NewMatchPhraseQuery(t.text)
-			q.SetField(f)
-			return q
-		}, fExact, fTwinExact)
+		return []alt{{kind: altPhrase, field: fExact, text: t.text, boost: 1}, {kind: altPhrase, field: fTwinExact, text: t.text, boost: twinBoost}}
 	case t.prefix:
-		return either(func(f string) query.Query {
-			q := bleve.NewPrefixQuery(folded)
-			q.SetField(f)
-			return q
-		}, fExact, fTwinExact)
+		return []alt{{kind: altPrefix, field: fExact, text: folded, boost: 1}, {kind: altPrefix, field: fTwinExact, text: folded, boost: twinBoost}}
 	}
-	var alts []query.Query
+	var alts []alt
 	for _, f := range []string{fTextES, fTextEN, fTextOther, fTwinES, fTwinEN} {
-		q := bleve.NewMatchQuery(t.text)
-		q.SetField(f)
-		if isTwin(f) {
-			q.SetBoost(twinBoost)
-		}
-		alts = append(alts, q)
+		alts = append(alts, alt{kind: altMatch, field: f, text: t.text, boost: boostOf(f, 1)})
 	}
 	for _, f := range []string{fExact, fTwinExact} {
-		exact := bleve.NewTermQuery(folded)
-		exact.SetField(f)
-		if isTwin(f) {
-			exact.SetBoost(twinBoost)
-		}
-		alts = append(alts, exact)
+		alts = append(alts, alt{kind: altTerm, field: f, text: folded, boost: boostOf(f, 1)})
 	}
 	if n := utf8.RuneCountInString(folded); t.fuzzy || typos && n >= 4 {
+		fuzziness := 1
+		if n >= 8 || t.fuzzy && n >= 5 {
+			fuzziness = 2
+		}
 		for _, f := range []string{fExact, fTwinExact} {
-			fz := bleve.NewFuzzyQuery(folded)
-			fz.SetField(f)
-			fz.SetFuzziness(1)
-			if n >= 8 || t.fuzzy && n >= 5 {
-				fz.SetFuzziness(2)
-			}
-			fz.SetBoost(0.3)
-			if isTwin(f) {
-				fz.SetBoost(0.3 * twinBoost)
-			}
-			alts = append(alts, fz)
+			alts = append(alts, alt{kind: altFuzzy, field: f, text: folded, fuzziness: fuzziness, boost: boostOf(f, fuzzyBoost)})
 		}
 	}
-	return bleve.NewDisjunctionQuery(alts...)
+	return alts
+}
+
+// fuzzyBoost weighs a match with a typo forgiven below an exact one.
+const fuzzyBoost = 0.3
+
+// boostOf is b for a segment's own words, less for its twin's.
+func boostOf(field string, b float64) float64 {
+	if isTwin(field) {
+		return b * twinBoost
+	}
+	return b
+}
+
+// query is a as a bleve query.
+func (a alt) query() query.Query {
+	var q query.Query
+	switch a.kind {
+	case altMatch:
+		m := bleve.NewMatchQuery(a.text)
+		m.SetField(a.field)
+		q = m
+	case altTerm:
+		t := bleve.NewTermQuery(a.text)
+		t.SetField(a.field)
+		q = t
+	case altFuzzy:
+		f := bleve.NewFuzzyQuery(a.text)
+		f.SetField(a.field)
+		f.SetFuzziness(a.fuzziness)
+		q = f
+	case altPrefix:
+		p := bleve.NewPrefixQuery(a.text)
+		p.SetField(a.field)
+		q = p
+	case altPhrase:
+		p := bleve.NewMatchPhraseQuery(a.text)
+		p.SetField(a.field)
+		q = p
+	case altRange:
+		inc := true
+		r := bleve.NewNumericRangeInclusiveQuery(&a.lo, &a.hi, &inc, &inc)
+		r.SetField(a.field)
+		return r // a filter: its score is the same for every match
+	}
+	if a.boost != 1 {
+		q.(query.BoostableQuery).SetBoost(a.boost)
+	}
+	return q
+}
+
+func termQuery(t term, typos bool) query.Query {
+	alts := altsOf(t, typos)
+	if len(alts) == 1 {
+		return alts[0].query()
+	}
+	qs := make([]query.Query, len(alts))
+	for i, a := range alts {
+		qs[i] = a.query()
+	}
+	return bleve.NewDisjunctionQuery(qs...)
 }
 
 // twinBoost weighs a match through a segment's aligned translation below
@@ -303,15 +357,6 @@ func termQuery(t term, typos bool) query.Query {
 const twinBoost = 0.6
 
 func isTwin(f string) bool { return f == fTwinES || f == fTwinEN || f == fTwinExact }
-
-// either matches q on a segment's own words or, less strongly, its twin's.
-func either(q func(field string) query.Query, own, twin string) query.Query {
-	o, t := q(own), q(twin)
-	if b, ok := t.(query.BoostableQuery); ok {
-		b.SetBoost(twinBoost)
-	}
-	return bleve.NewDisjunctionQuery(o, t)
-}
 
 // mayForgive reports whether some word of the query would be matched with
 // typos forgiven when the exact words find nothing.

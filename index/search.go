@@ -140,7 +140,7 @@ func (ix *Index) Search(ctx context.Context, a *archive.Archive, q string, opt O
 	if opt.Now.IsZero() {
 		opt.Now = time.Now()
 	}
-	s := &searcher{ix: ix, a: a, q: q, opt: opt, query: fullQuery(clauses, opt, strict), hl: newHighlighter(ix.bi.Mapping(), clauses),
+	s := &searcher{ix: ix, a: a, q: q, opt: opt, clauses: clauses, query: fullQuery(clauses, opt, strict), hl: newHighlighter(ix.bi.Mapping(), clauses),
 		ivs: map[string]*archive.Interview{}, tracks: map[int64][]archive.Segment{}}
 	run := s.flat
 	if opt.Group {
@@ -153,7 +153,7 @@ func (ix *Index) Search(ctx context.Context, a *archive.Archive, q string, opt O
 	// Nothing matched as typed: forgive a typo in the longer words. Doing
 	// this only when needed keeps common words fast and their hits exact.
 	if mayForgive(clauses) {
-		s.query = fullQuery(clauses, opt, forgiving)
+		s.mode, s.query = forgiving, fullQuery(clauses, opt, forgiving)
 		if res, err = run(ctx); err != nil || res.Total > 0 {
 			return res, err
 		}
@@ -161,7 +161,7 @@ func (ix *Index) Search(ctx context.Context, a *archive.Archive, q string, opt O
 	// Still nothing: no one segment holds every word (a story is told over
 	// several). Show the segments with most of them, and say so.
 	if mayRelax(clauses) {
-		s.query = fullQuery(clauses, opt, partial)
+		s.mode, s.query = partial, fullQuery(clauses, opt, partial)
 		if res, err = run(ctx); err == nil {
 			res.Partial = res.Total > 0
 		}
@@ -207,14 +207,16 @@ func choosesLang(clauses []clause) bool {
 
 // searcher runs one search, caching what it reads from the catalogue.
 type searcher struct {
-	ix     *Index
-	a      *archive.Archive
-	q      string
-	opt    Options
-	query  query.Query
-	hl     *highlighter
-	ivs    map[string]*archive.Interview
-	tracks map[int64][]archive.Segment
+	ix      *Index
+	a       *archive.Archive
+	q       string
+	opt     Options
+	clauses []clause
+	mode    matching
+	query   query.Query // the same search for bleve
+	hl      *highlighter
+	ivs     map[string]*archive.Interview
+	tracks  map[int64][]archive.Segment
 }
 
 var hitFields = []string{fInterview, fTrack, fSeq, fLang, fTextES, fTextEN, fTextOther, fSpeaker, fStart, fEnd, fTwinLang, fTwinText, fTwinStart, fTwinEnd}
@@ -249,33 +251,68 @@ func (s *searcher) addFacets(req *bleve.SearchRequest) {
 }
 
 func (s *searcher) flat(ctx context.Context) (*Results, error) {
-	req := s.request(s.query, s.opt.Limit, s.opt.Offset)
-	next := s.opt.Offset + s.opt.Limit
+	from, next := s.opt.Offset, s.opt.Offset+s.opt.Limit
+	var cur cursor
 	if s.opt.After != "" {
-		c, err := decodeCursor(s.opt.After, s.opt.ByTime)
-		if err != nil {
+		var err error
+		if cur, err = decodeCursor(s.opt.After, s.opt.ByTime); err != nil {
 			return nil, err
 		}
-		if s.opt.ByTime {
-			req.From = 0
-			req.SetSearchAfter(c.after)
-		} else {
+		if !s.opt.ByTime {
 			// Relevance scores can shift by a rounding error when the
 			// index merges its segments, so pages of a ranked list are
 			// counted by position instead.
-			req.From = c.offset
-			next = c.offset + s.opt.Limit
+			from, next = cur.offset, cur.offset+s.opt.Limit
 		}
+	}
+	if engineRuns(s.opt, s.mode) {
+		if res, ok, err := s.flatEngine(ctx, from, next); ok || err != nil {
+			return res, err
+		}
+	}
+	req := s.request(s.query, s.opt.Limit, from)
+	if s.opt.After != "" && s.opt.ByTime {
+		req.From = 0
+		req.SetSearchAfter(cur.after)
 	}
 	s.addFacets(req)
 	res, err := s.ix.bi.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("search %q: %w", s.q, err)
 	}
-	out := &Results{Query: s.q, Total: res.Total, Hits: []Hit{}, Facets: facetsOf(res)}
+	return s.page(ctx, res.Hits, res.Total, facetsOf(res), next)
+}
+
+// flatEngine runs a flat search with the segment engine; ok is false when
+// the index is not one it reads.
+func (s *searcher) flatEngine(ctx context.Context, from, next int) (res *Results, ok bool, err error) {
+	e, ok, err := s.ix.openEngine()
+	if !ok || err != nil {
+		return nil, false, err
+	}
+	defer e.close()
+	p, err := e.compile(ctx, s.clauses, s.opt, s.mode)
+	if err != nil {
+		return nil, false, fmt.Errorf("search %q: %w", s.q, err)
+	}
+	total, top, err := e.run(ctx, p, next)
+	if err != nil {
+		return nil, false, fmt.Errorf("search %q: %w", s.q, err)
+	}
+	hits, err := e.matchesOf(ctx, s.ix.bi, p, top[min(from, len(top)):], hitFields)
+	if err != nil {
+		return nil, false, fmt.Errorf("search %q: %w", s.q, err)
+	}
+	res, err = s.page(ctx, hits, total, nil, next)
+	return res, true, err
+}
+
+// page turns one page of index hits into results.
+func (s *searcher) page(ctx context.Context, hits search.DocumentMatchCollection, total uint64, facets map[string][]Facet, next int) (*Results, error) {
+	out := &Results{Query: s.q, Total: total, Hits: []Hit{}, Facets: facets}
 	hidden := 0
 	var last *Hit
-	for _, h := range res.Hits {
+	for _, h := range hits {
 		hit := s.hitOf(h)
 		last = &hit
 		ok, err := s.finish(ctx, &hit)
@@ -289,7 +326,7 @@ func (s *searcher) flat(ctx context.Context) (*Results, error) {
 		out.Hits = append(out.Hits, hit)
 	}
 	out.Total -= uint64(hidden)
-	if last != nil && len(res.Hits) == s.opt.Limit && (s.opt.ByTime && s.opt.After != "" || uint64(next) < res.Total) {
+	if last != nil && len(hits) == s.opt.Limit && (s.opt.ByTime && s.opt.After != "" || uint64(next) < total) {
 		out.Next = encodeCursor(*last, next, s.opt.ByTime)
 	}
 	return out, nil

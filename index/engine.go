@@ -1,0 +1,714 @@
+package index
+
+import (
+	"container/heap"
+	"context"
+	"fmt"
+	"math"
+	"sort"
+	"sync"
+
+	"github.com/RoaringBitmap/roaring/v2"
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+	bindex "github.com/blevesearch/bleve_index_api"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
+
+	"github.com/recuerdo-archive/recuerdo/archive"
+)
+
+// The engine runs relevance-ranked searches straight on the index's
+// segments. bleve scores a match by walking a tree of searchers (filter,
+// boolean, conjunction, disjunction, term) one document at a time, about
+// 250 ns for each matching segment; a common word matches 60,000 of a
+// million. The engine instead finds what matches with set operations on
+// the postings' bitmaps, which also gives the exact total, and then reads
+// frequencies only to score the documents that match, term by term.
+//
+// It reads the same index and the same alts as the bleve queries built
+// in query.go, so the two agree on what matches (engine_test.go checks
+// this); searches it does not run (sorted by time, with facets, grouped,
+// partial matches) go to bleve.
+//
+// Scoring is BM25 per term and field: idf × tf(k1+1)/(tf + k1(1-b+b·len/avg)),
+// times the alt's boost, summed over the alts and words that match.
+// Equal scores keep the index's order.
+
+// engineWords is the length of a typical segment, in words, for BM25's
+// length normalisation: a subtitle line or a transcript sentence.
+const engineWords = 10
+
+const (
+	bm25K1 = 1.2
+	bm25B  = 0.75
+)
+
+// engine is one snapshot of the index, searched segment by segment.
+type engine struct {
+	m    mapping.IndexMapping
+	r    *scorch.IndexSnapshot
+	segs []*scorch.SegmentSnapshot
+	offs []uint64 // number of each segment's first document in the snapshot
+	docs float64  // live documents
+}
+
+// openEngine takes a snapshot of the index. ok is false when the index
+// is not one the engine can read (then search with bleve).
+func (ix *Index) openEngine() (e *engine, ok bool, err error) {
+	adv, err := ix.bi.Advanced()
+	if err != nil {
+		return nil, false, err
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, false, err
+	}
+	snap, ok := r.(*scorch.IndexSnapshot)
+	if !ok {
+		r.Close()
+		return nil, false, nil
+	}
+	n, err := snap.DocCount()
+	if err != nil {
+		r.Close()
+		return nil, false, err
+	}
+	e = &engine{m: ix.bi.Mapping(), r: snap, segs: snap.Segments(), docs: float64(n)}
+	var off uint64
+	for _, s := range e.segs {
+		e.offs = append(e.offs, off)
+		off += s.Segment().Count()
+	}
+	return e, true, nil
+}
+
+func (e *engine) close() error { return e.r.Close() }
+
+// engineRuns reports whether the engine can run a search with opt.
+func engineRuns(opt Options, mode matching) bool {
+	return !opt.ByTime && !opt.Facets && !opt.Group && mode != partial
+}
+
+// ehit is a match: a document of a segment, and its score.
+type ehit struct {
+	seg   int
+	doc   uint64
+	score float64
+}
+
+// eleaf is one alt, resolved against the index.
+type eleaf struct {
+	alt
+	terms  []string  // the index terms it reads: analysed, expanded
+	pos    []int     // altPhrase: each term's position in the phrase
+	scored bool      // its matches add to the score
+	idf    []float64 // per term
+	pls    [][]segment.PostingsList
+	ext    []*roaring.Bitmap // altRange and outside filters: matches per segment
+	phr    []*roaring.Bitmap // altPhrase: matches per segment, once found
+}
+
+// eclause matches when any of its leaves does.
+type eclause struct {
+	leaves []*eleaf
+	neg    bool
+	phrase bool // has a phrase leaf: evaluated last, on what else matched
+}
+
+// plan is a search for the engine: every positive clause must match and
+// no negative one may.
+type plan struct {
+	clauses []*eclause
+}
+
+// compile resolves a parsed query with opt's filters into a plan.
+func (e *engine) compile(ctx context.Context, clauses []clause, opt Options, mode matching) (*plan, error) {
+	p := &plan{}
+	for _, c := range clauses {
+		ec := &eclause{neg: c.neg}
+		words := isWords(c)
+		for _, t := range c.alts {
+			for _, a := range altsOf(t, mode >= forgiving) {
+				l := &eleaf{alt: a, scored: words && !c.neg}
+				ec.leaves = append(ec.leaves, l)
+				ec.phrase = ec.phrase || a.kind == altPhrase
+			}
+		}
+		p.clauses = append(p.clauses, ec)
+	}
+	for a := opt.Audience + 1; a <= archive.Staff; a++ {
+		p.clauses = append(p.clauses, &eclause{neg: true, leaves: []*eleaf{{alt: alt{kind: altTerm, field: fAccess, text: a.String()}}}})
+	}
+	seal := &eleaf{alt: alt{kind: altRange}}
+	p.clauses = append(p.clauses, &eclause{neg: true, leaves: []*eleaf{seal}})
+	switch {
+	case opt.Lang != "":
+		p.clauses = append(p.clauses, &eclause{leaves: []*eleaf{{alt: alt{kind: altTerm, field: fLang, text: opt.Lang}}}})
+	case !choosesLang(clauses):
+		p.clauses = append(p.clauses, &eclause{neg: true, leaves: []*eleaf{{alt: alt{kind: altTerm, field: fPrimary, text: "n"}}}})
+	}
+	for _, c := range p.clauses {
+		for _, l := range c.leaves {
+			var err error
+			switch {
+			case l == seal:
+				l.ext, err = e.bitmaps(ctx, sealFilter(opt.Audience, opt.Now))
+			case l.kind == altRange:
+				l.ext, err = e.bitmaps(ctx, l.query())
+			default:
+				err = e.resolve(l)
+			}
+			if err != nil {
+				return nil, err
+			}
+		}
+	}
+	return p, nil
+}
+
+// resolve finds the index terms of a leaf, their postings in each
+// segment and, for scored leaves, their idf.
+func (e *engine) resolve(l *eleaf) error {
+	switch l.kind {
+	case altTerm:
+		l.terms = []string{l.text}
+	case altMatch, altPhrase:
+		a := e.m.AnalyzerNamed(e.m.AnalyzerNameForPath(l.field))
+		if a == nil {
+			return fmt.Errorf("no analyser for field %s", l.field)
+		}
+		seen := map[string]bool{}
+		for _, tok := range a.Analyze([]byte(l.text)) {
+			if l.kind == altPhrase {
+				l.terms = append(l.terms, string(tok.Term))
+				l.pos = append(l.pos, tok.Position)
+			} else if !seen[string(tok.Term)] {
+				seen[string(tok.Term)] = true
+				l.terms = append(l.terms, string(tok.Term))
+			}
+		}
+	case altFuzzy, altPrefix:
+		var fd bindex.FieldDict
+		var err error
+		if l.kind == altFuzzy {
+			fd, err = e.r.FieldDictFuzzy(l.field, l.text, l.fuzziness, "")
+		} else {
+			fd, err = e.r.FieldDictPrefix(l.field, []byte(l.text))
+		}
+		if err != nil {
+			return fmt.Errorf("expand %q in %s: %w", l.text, l.field, err)
+		}
+		for {
+			de, err := fd.Next()
+			if err != nil {
+				fd.Close()
+				return fmt.Errorf("expand %q in %s: %w", l.text, l.field, err)
+			}
+			if de == nil {
+				break
+			}
+			l.terms = append(l.terms, de.Term)
+		}
+		if err := fd.Close(); err != nil {
+			return err
+		}
+	}
+	l.pls = make([][]segment.PostingsList, len(e.segs))
+	df := make([]uint64, len(l.terms))
+	for si, s := range e.segs {
+		d, err := s.Segment().Dictionary(l.field)
+		if err != nil {
+			return fmt.Errorf("read field %s: %w", l.field, err)
+		}
+		l.pls[si] = make([]segment.PostingsList, len(l.terms))
+		for ti, t := range l.terms {
+			pl, err := d.PostingsList([]byte(t), s.Deleted(), nil)
+			if err != nil {
+				return fmt.Errorf("read %s:%s: %w", l.field, t, err)
+			}
+			l.pls[si][ti] = pl
+			df[ti] += pl.Count()
+		}
+	}
+	if l.scored {
+		l.idf = make([]float64, len(l.terms))
+		for ti, n := range df {
+			l.idf[ti] = math.Log(1 + (e.docs-float64(n)+0.5)/(float64(n)+0.5))
+		}
+	}
+	return nil
+}
+
+// bitmaps runs a bleve query unscored and returns its matches per segment:
+// for the filters the engine does not read itself (numeric ranges).
+func (e *engine) bitmaps(ctx context.Context, q query.Query) ([]*roaring.Bitmap, error) {
+	out := make([]*roaring.Bitmap, len(e.segs))
+	for i := range out {
+		out[i] = roaring.New()
+	}
+	s, err := q.Searcher(ctx, e.r, e.m, search.SearcherOptions{Score: "none"})
+	if err != nil {
+		return nil, err
+	}
+	defer s.Close()
+	sctx := &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(s.DocumentMatchPoolSize(), 0)}
+	for {
+		dm, err := s.Next(sctx)
+		if err != nil {
+			return nil, err
+		}
+		if dm == nil {
+			return out, nil
+		}
+		n := dm.IndexInternalID.Value()
+		si := sort.Search(len(e.offs), func(i int) bool { return e.offs[i] > n }) - 1
+		if si >= 0 {
+			out[si].Add(uint32(n - e.offs[si]))
+		}
+		sctx.DocumentMatchPool.Put(dm)
+	}
+}
+
+// run counts the matches of p and returns the best keep of them, best
+// first.
+func (e *engine) run(ctx context.Context, p *plan, keep int) (uint64, []ehit, error) {
+	var total uint64
+	top := &ehits{}
+	for si := range e.segs {
+		if err := ctx.Err(); err != nil {
+			return 0, nil, err
+		}
+		m, err := e.matches(p, si)
+		if err != nil {
+			return 0, nil, err
+		}
+		total += m.GetCardinality()
+		if keep == 0 || m.IsEmpty() {
+			continue
+		}
+		if err := e.score(p, si, m, top, keep); err != nil {
+			return 0, nil, err
+		}
+	}
+	out := make([]ehit, top.Len())
+	for i := len(out) - 1; i >= 0; i-- {
+		out[i] = heap.Pop(top).(ehit)
+	}
+	return total, out, nil
+}
+
+// matches is the set of documents of segment si that p matches.
+func (e *engine) matches(p *plan, si int) (*roaring.Bitmap, error) {
+	var m *roaring.Bitmap
+	// Phrases are checked word position by word position: do them last,
+	// on what the other clauses left.
+	for _, phrases := range []bool{false, true} {
+		for _, c := range p.clauses {
+			if c.neg || c.phrase != phrases {
+				continue
+			}
+			b, err := e.clauseSet(c, si, m)
+			if err != nil {
+				return nil, err
+			}
+			if m == nil {
+				m = b
+			} else {
+				m.And(b)
+			}
+			if m.IsEmpty() {
+				return m, nil
+			}
+		}
+	}
+	if m == nil {
+		s := e.segs[si]
+		m = roaring.New()
+		m.AddRange(0, s.Segment().Count())
+		if d := s.Deleted(); d != nil {
+			m.AndNot(d)
+		}
+	}
+	for _, c := range p.clauses {
+		if !c.neg {
+			continue
+		}
+		b, err := e.clauseSet(c, si, m)
+		if err != nil {
+			return nil, err
+		}
+		m.AndNot(b)
+		if m.IsEmpty() {
+			break
+		}
+	}
+	return m, nil
+}
+
+// clauseSet is what clause c matches in segment si. Phrases are checked
+// only within within (nil for everything).
+func (e *engine) clauseSet(c *eclause, si int, within *roaring.Bitmap) (*roaring.Bitmap, error) {
+	out := roaring.New()
+	for _, l := range c.leaves {
+		switch {
+		case l.ext != nil:
+			out.Or(l.ext[si])
+		case l.kind == altPhrase:
+			b, err := e.phraseSet(l, si, within)
+			if err != nil {
+				return nil, err
+			}
+			out.Or(b)
+		default:
+			for _, pl := range l.pls[si] {
+				orPostings(out, pl)
+			}
+		}
+	}
+	return out, nil
+}
+
+// orPostings adds a postings list's documents to b.
+func orPostings(b *roaring.Bitmap, pl segment.PostingsList) {
+	it := pl.Iterator(false, false, false, nil)
+	o, ok := it.(segment.OptimizablePostingsIterator)
+	if !ok {
+		for p, err := it.Next(); err == nil && p != nil; p, err = it.Next() {
+			b.Add(uint32(p.Number()))
+		}
+		return
+	}
+	if a := o.ActualBitmap(); a != nil {
+		b.Or(a)
+	} else if n, ok := o.DocNum1Hit(); ok {
+		b.Add(uint32(n))
+	}
+}
+
+// postingsSet is a postings list's documents, not to be changed.
+func postingsSet(pl segment.PostingsList) *roaring.Bitmap {
+	it := pl.Iterator(false, false, false, nil)
+	if o, ok := it.(segment.OptimizablePostingsIterator); ok {
+		if a := o.ActualBitmap(); a != nil {
+			return a
+		}
+	}
+	b := roaring.New()
+	orPostings(b, pl)
+	return b
+}
+
+// phraseSet is the documents of segment si, within within, that hold the
+// phrase's words at their positions.
+func (e *engine) phraseSet(l *eleaf, si int, within *roaring.Bitmap) (*roaring.Bitmap, error) {
+	if len(l.terms) == 0 {
+		return roaring.New(), nil
+	}
+	cand := within
+	for _, pl := range l.pls[si] {
+		b := postingsSet(pl)
+		if cand == nil {
+			cand = b.Clone()
+		} else {
+			cand = roaring.And(cand, b)
+		}
+		if cand.IsEmpty() {
+			return cand, nil
+		}
+	}
+	out := roaring.New()
+	err := e.phraseWalk(l, si, cand, func(doc uint64, _ []segment.Location) {
+		out.Add(uint32(doc))
+	})
+	if l.phr == nil {
+		l.phr = make([]*roaring.Bitmap, len(e.segs))
+	}
+	l.phr[si] = out
+	return out, err
+}
+
+// phraseWalk calls found for each document of cand that holds the
+// phrase, with the locations of its words in every occurrence, word by
+// word. cand must lie within every word's postings.
+func (e *engine) phraseWalk(l *eleaf, si int, cand *roaring.Bitmap, found func(doc uint64, locs []segment.Location)) error {
+	its := make([]segment.PostingsIterator, len(l.terms))
+	for i, pl := range l.pls[si] {
+		its[i] = restricted(pl.Iterator(true, true, true, nil), cand)
+	}
+	locs := make([][]segment.Location, len(its))
+	var hits []segment.Location
+	ci := cand.Iterator()
+	for ci.HasNext() {
+		doc := uint64(ci.Next())
+		for i, it := range its {
+			p, err := it.Advance(doc)
+			if err != nil {
+				return err
+			}
+			if p == nil || p.Number() != doc {
+				return fmt.Errorf("phrase %q: postings of %q out of step", l.text, l.terms[i])
+			}
+			locs[i] = p.Locations()
+		}
+		hits = hits[:0]
+		for _, first := range locs[0] {
+			match := []segment.Location{first}
+			for i := 1; i < len(locs) && match != nil; i++ {
+				want := int(first.Pos()) + l.pos[i] - l.pos[0]
+				var at segment.Location
+				for _, loc := range locs[i] {
+					if int(loc.Pos()) == want && sameArray(loc.ArrayPositions(), first.ArrayPositions()) {
+						at = loc
+						break
+					}
+				}
+				if at == nil {
+					match = nil
+				} else {
+					match = append(match, at)
+				}
+			}
+			hits = append(hits, match...)
+		}
+		if len(hits) > 0 {
+			found(doc, hits)
+		}
+	}
+	return nil
+}
+
+func sameArray(a, b []uint64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// restricted makes a postings iterator skip documents outside within.
+func restricted(it segment.PostingsIterator, within *roaring.Bitmap) segment.PostingsIterator {
+	if o, ok := it.(segment.OptimizablePostingsIterator); ok && within != nil {
+		if a := o.ActualBitmap(); a != nil {
+			o.ReplaceActual(roaring.And(a, within))
+		}
+	}
+	return it
+}
+
+var scorePool = sync.Pool{New: func() any { return new([]float64) }}
+
+// score adds the documents of m, in segment si, to top, keeping the best
+// keep. Each scored term adds its BM25 weight to the documents it is in.
+func (e *engine) score(p *plan, si int, m *roaring.Bitmap, top *ehits, keep int) error {
+	n := e.segs[si].Segment().Count()
+	accp := scorePool.Get().(*[]float64)
+	defer scorePool.Put(accp)
+	if uint64(cap(*accp)) < n {
+		*accp = make([]float64, n)
+	}
+	acc := (*accp)[:n]
+	for _, c := range p.clauses {
+		if c.neg {
+			continue
+		}
+		for _, l := range c.leaves {
+			if !l.scored || len(l.terms) == 0 {
+				continue
+			}
+			within := m
+			if l.kind == altPhrase {
+				if l.phr == nil || l.phr[si] == nil {
+					continue // matches stopped before this phrase: nothing left
+				}
+				within = roaring.And(l.phr[si], m)
+			}
+			for ti, pl := range l.pls[si] {
+				if pl.Count() == 0 {
+					continue
+				}
+				w := l.idf[ti] * l.boost
+				it := pl.Iterator(true, true, false, nil)
+				single := false
+				if o, ok := it.(segment.OptimizablePostingsIterator); ok {
+					if a := o.ActualBitmap(); a != nil {
+						o.ReplaceActual(roaring.And(a, within))
+					} else {
+						single = true // one document: check it below
+					}
+				}
+				for {
+					post, err := it.Next()
+					if err != nil {
+						return err
+					}
+					if post == nil {
+						break
+					}
+					d := post.Number()
+					if single && !within.Contains(uint32(d)) {
+						continue
+					}
+					acc[d] += w * bm25(float64(post.Frequency()), post.Norm())
+				}
+			}
+		}
+	}
+	it := m.Iterator()
+	for it.HasNext() {
+		d := uint64(it.Next())
+		h := ehit{seg: si, doc: d, score: acc[d]}
+		acc[d] = 0
+		if top.Len() < keep {
+			heap.Push(top, h)
+		} else if better(h, (*top)[0]) {
+			(*top)[0] = h
+			heap.Fix(top, 0)
+		}
+	}
+	return nil
+}
+
+// bm25 is a term's weight in a document where it appears tf times, in a
+// field whose norm is 1/√length.
+func bm25(tf, norm float64) float64 {
+	length := float64(engineWords)
+	if norm > 0 {
+		length = 1 / (norm * norm)
+	}
+	return tf * (bm25K1 + 1) / (tf + bm25K1*(1-bm25B+bm25B*length/engineWords))
+}
+
+// better orders hits: higher score, then earlier in the index.
+func better(a, b ehit) bool {
+	if a.score != b.score {
+		return a.score > b.score
+	}
+	return a.seg < b.seg || a.seg == b.seg && a.doc < b.doc
+}
+
+// ehits is a heap with the worst hit on top.
+type ehits []ehit
+
+func (h ehits) Len() int           { return len(h) }
+func (h ehits) Less(i, j int) bool { return better(h[j], h[i]) }
+func (h ehits) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *ehits) Push(x any)        { *h = append(*h, x.(ehit)) }
+func (h *ehits) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
+}
+
+// matchesOf returns the document matches of hits with their stored
+// fields and, for fields with term vectors, where p's words are in them.
+func (e *engine) matchesOf(ctx context.Context, bi bleve.Index, p *plan, hits []ehit, fields []string) ([]*search.DocumentMatch, error) {
+	ids := make([]string, len(hits))
+	for i, h := range hits {
+		id, err := e.segs[h.seg].DocID(h.doc)
+		if err != nil {
+			return nil, fmt.Errorf("read document %d: %w", h.doc, err)
+		}
+		ids[i] = string(id)
+	}
+	req := bleve.NewSearchRequestOptions(bleve.NewDocIDQuery(ids), len(ids), 0, false)
+	req.Fields = fields
+	req.Score = "none"
+	res, err := bi.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	byID := map[string]*search.DocumentMatch{}
+	for _, dm := range res.Hits {
+		byID[dm.ID] = dm
+	}
+	out := make([]*search.DocumentMatch, 0, len(hits))
+	for i, h := range hits {
+		dm := byID[ids[i]]
+		if dm == nil {
+			return nil, fmt.Errorf("document %s: missing from the index", ids[i])
+		}
+		dm.Score = h.score
+		dm.Locations = search.FieldTermLocationMap{}
+		e.locate(p, dm)
+		out = append(out, dm)
+	}
+	return out, nil
+}
+
+// locate records where the words of p's positive clauses are in a hit's
+// own text and its twin's, reading them as the exact field's analyser
+// does: for the few hits shown this costs less than reading the index's
+// word positions, which lie deep in the postings of common words.
+func (e *engine) locate(p *plan, dm *search.DocumentMatch) {
+	str := func(f string) string { s, _ := dm.Fields[f].(string); return s }
+	lang := str(fLang)
+	texts := map[string]string{fExact: str(textField(lang)), fTwinExact: str(fTwinText)}
+	a := e.m.AnalyzerNamed(analyzerExact)
+	for field, text := range texts {
+		if text == "" || a == nil {
+			continue
+		}
+		toks := a.Analyze([]byte(text))
+		add := func(t *analysis.Token) {
+			tl := dm.Locations[field]
+			if tl == nil {
+				tl = search.TermLocationMap{}
+				dm.Locations[field] = tl
+			}
+			tl[string(t.Term)] = append(tl[string(t.Term)], &search.Location{Pos: uint64(t.Position), Start: uint64(t.Start), End: uint64(t.End)})
+		}
+		for _, c := range p.clauses {
+			if c.neg {
+				continue
+			}
+			for _, l := range c.leaves {
+				if !l.scored || l.field != field || len(l.terms) == 0 {
+					continue
+				}
+				if l.kind == altPhrase {
+					for i := range toks {
+						if phraseAt(toks, i, l.terms, l.pos) {
+							for k := range l.terms {
+								add(toks[i+k])
+							}
+						}
+					}
+					continue
+				}
+				set := make(map[string]bool, len(l.terms))
+				for _, t := range l.terms {
+					set[t] = true
+				}
+				for _, t := range toks {
+					if set[string(t.Term)] {
+						add(t)
+					}
+				}
+			}
+		}
+	}
+}
+
+// phraseAt reports whether the phrase's terms, at their relative
+// positions, start at token i.
+func phraseAt(toks analysis.TokenStream, i int, terms []string, pos []int) bool {
+	if i+len(terms) > len(toks) {
+		return false
+	}
+	for k, t := range terms {
+		tok := toks[i+k]
+		if string(tok.Term) != t || tok.Position-toks[i].Position != pos[k]-pos[0] {
+			return false
+		}
+	}
+	return true
+}

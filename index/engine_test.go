@@ -1,0 +1,171 @@
+package index
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+
+	"github.com/recuerdo-archive/recuerdo/archive"
+)
+
+// engineQueries exercise every kind of term and filter of the query
+// language.
+var engineQueries = []string{
+	"abuelo", "abuela", "autobus", "autobús", "AUTOBÚS", "puerta azul", "casa puerta azul",
+	"abeulo", "abeulo~", "autobis~", "grandmother", "bus", "door blue", "buses",
+	`"puerta azul"`, `"la puerta"`, `"the door"`, `"el paso"`, `"de la"`, `"nothing at all"`,
+	"abue*", "gran*", "pa*", "trabaj*", "a*",
+	"abuelo OR grandmother", "puerta OR door OR casa", "-abuelo", "casa -puerta", `azul -"la puerta"`,
+	"lang:en", "lang:es casa", "lang:en bus", "speaker:ramón", `speaker:"ramón"`, "narrator:herrera",
+	"place:durango", "year:1968", "year:1900..2100", "year:2019 casa", "collection:familia",
+	"interview:abuelo-autobus", "interview:casa-puerta-azul puerta", "cocina", "trabajo", "frijoles",
+	"el", "the", "de la casa", "casa,", "l'abuela", "¿cuándo?", "1968",
+}
+
+// TestEngineMatchesBleve checks that the segment engine finds exactly
+// what the same query finds through bleve: the same total and, where the
+// matches are few enough to list, the same segments.
+func TestEngineMatchesBleve(t *testing.T) {
+	a, ix := sampleArchive(t)
+	defer a.Close()
+	compareEngine(t, ix, engineQueries, []Options{
+		{}, {Lang: "es"}, {Lang: "en"}, {Audience: archive.Family}, {Audience: archive.Staff, Lang: "en"},
+	})
+}
+
+// TestEngineSeals checks sealed stretches and access levels against bleve.
+func TestEngineSeals(t *testing.T) {
+	seal := []archive.Seal{{StartMS: 59000, EndMS: 65000, Until: "2999-01-01", Level: archive.Staff}}
+	_, ix := setup(t, seal, archive.Family)
+	now := time.Now()
+	compareEngine(t, ix, []string{"paso", "azul", "grandmother", "puerta OR paso", "-azul", `"la puerta"`, "aut*"}, []Options{
+		{}, {Audience: archive.Family, Now: now}, {Audience: archive.Staff, Now: now},
+		{Audience: archive.Family, Now: time.Date(3000, 1, 1, 0, 0, 0, 0, time.UTC)},
+	})
+}
+
+// TestEngineMatchesBleveOnCorpus compares the two on random unpaired
+// segments in both languages, with random words, prefixes, typos and
+// phrases taken from them.
+func TestEngineMatchesBleveOnCorpus(t *testing.T) {
+	words := map[string][]string{
+		"es": strings.Fields("el la de que y en los se del las un por con no una su para es al lo como más pero sus le ya o fue este " +
+			"abuelo abuela autobús camión frontera puerta azul casa cocina tortillas frijoles trabajo mamá papá años después había tenía " +
+			"Durango Chihuahua Juárez pueblo río campo maíz niños escuela iglesia fiesta música guitarra"),
+		"en": strings.Fields("the of and to a in that it was he for on are as with his they at be this from I have or by " +
+			"grandfather grandmother bus truck border door blue house kitchen tortillas beans work mother father years after had " +
+			"town river field corn children school church party music guitar"),
+	}
+	r := rand.New(rand.NewPCG(3, 5))
+	var segs []Segment
+	var texts []string
+	for i := 0; i < 3000; i++ {
+		lang := []string{"es", "en"}[r.IntN(2)]
+		var w []string
+		for n := 3 + r.IntN(12); n > 0; n-- {
+			w = append(w, words[lang][r.IntN(len(words[lang]))])
+		}
+		text := strings.Join(w, " ") + "."
+		texts = append(texts, text)
+		segs = append(segs, Segment{ID: fmt.Sprintf("s%d", i), Interview: fmt.Sprintf("iv%d", i/300), Lang: lang,
+			StartMS: int64(i * 1000), EndMS: int64(i*1000 + 900), Speaker: "Ana", Text: text})
+	}
+	ix, err := Open(filepath.Join(t.TempDir(), "ix"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	for i := 0; i < len(segs); i += 500 { // several index segments
+		if err := ix.Add(segs[i:min(i+500, len(segs))]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var qs []string
+	for i := 0; i < 40; i++ {
+		w := strings.Fields(strings.TrimSuffix(texts[r.IntN(len(texts))], "."))
+		k := r.IntN(len(w) - 1)
+		typo := []rune(Fold(w[k]))
+		if len(typo) > 3 {
+			typo[1], typo[2] = typo[2], typo[1]
+		}
+		qs = append(qs, w[k], Fold(w[k]), string(typo), string(typo)+"~", `"`+w[k]+" "+w[k+1]+`"`,
+			string([]rune(w[k])[:min(3, len([]rune(w[k])))])+"*", w[k]+" "+w[k+1], "-"+w[k])
+	}
+	compareEngine(t, ix, qs, []Options{{}, {Lang: "es"}, {Lang: "en"}})
+}
+
+func compareEngine(t *testing.T, ix *Index, queries []string, opts []Options) {
+	t.Helper()
+	ctx := context.Background()
+	for _, opt := range opts {
+		if opt.Now.IsZero() {
+			opt.Now = time.Now()
+		}
+		for _, q := range queries {
+			clauses, err := parse(q)
+			if err != nil {
+				t.Fatalf("%s: %v", q, err)
+			}
+			for _, mode := range []matching{strict, forgiving} {
+				name := fmt.Sprintf("%s %+v mode %d", q, opt, mode)
+				req := bleve.NewSearchRequestOptions(fullQuery(clauses, opt, mode), 10000, 0, false)
+				res, err := ix.bi.SearchInContext(ctx, req)
+				if err != nil {
+					t.Fatalf("%s: bleve: %v", name, err)
+				}
+				var want []string
+				for _, h := range res.Hits {
+					want = append(want, h.ID)
+				}
+				total, got, err := engineIDs(ctx, ix, clauses, opt, mode)
+				if err != nil {
+					t.Fatalf("%s: engine: %v", name, err)
+				}
+				if total != res.Total {
+					t.Errorf("%s: engine total %d, bleve %d", name, total, res.Total)
+					continue
+				}
+				sort.Strings(want)
+				sort.Strings(got)
+				if strings.Join(got, " ") != strings.Join(want, " ") {
+					t.Errorf("%s: engine found %v, bleve %v", name, got, want)
+				}
+			}
+		}
+	}
+}
+
+func engineIDs(ctx context.Context, ix *Index, clauses []clause, opt Options, mode matching) (uint64, []string, error) {
+	e, ok, err := ix.openEngine()
+	if err != nil || !ok {
+		return 0, nil, fmt.Errorf("engine: %v (ok %v)", err, ok)
+	}
+	defer e.close()
+	p, err := e.compile(ctx, clauses, opt, mode)
+	if err != nil {
+		return 0, nil, err
+	}
+	total, hits, err := e.run(ctx, p, 10000)
+	if err != nil {
+		return 0, nil, err
+	}
+	var ids []string
+	for i, h := range hits {
+		if i > 0 && better(h, hits[i-1]) {
+			return 0, nil, fmt.Errorf("hit %d ranks above hit %d", i, i-1)
+		}
+		id, err := e.segs[h.seg].DocID(h.doc)
+		if err != nil {
+			return 0, nil, err
+		}
+		ids = append(ids, string(id))
+	}
+	return total, ids, nil
+}
