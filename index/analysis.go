@@ -27,15 +27,20 @@ const (
 	analyzerES    = "recuerdo_es"    // Spanish: fold accents and ñ, drop stop words, stem
 	analyzerEN    = "recuerdo_en"    // English: the same with English rules
 	analyzerExact = "recuerdo_exact" // every word, folded, unstemmed: phrases, prefixes, typos
+	analyzerPairs = "recuerdo_pairs" // each two neighbouring words, folded: two-word phrases at the cost of one term
 	analyzerOther = "standard"       // other languages
 	foldFilter    = "recuerdo_fold"
 	esStemFilter  = "recuerdo_es_stem"
+	pairsFilter   = "recuerdo_pairs"
 )
 
 func init() {
 	// bleve finds analysis components by name in a global registry.
 	registry.RegisterTokenFilter(foldFilter, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
 		return foldTokens{}, nil
+	})
+	registry.RegisterTokenFilter(pairsFilter, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
+		return pairTokens{}, nil
 	})
 	registry.RegisterTokenFilter(esStemFilter, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
 		stops := map[string]bool{}
@@ -91,6 +96,34 @@ func analyzerFor(lang string) string {
 		return analyzerEN
 	}
 	return analyzerOther
+}
+
+// pairTokens turns a stream of words into the pairs of neighbours,
+// "a b c" into "a b" and "b c". A phrase's words are next to each other
+// exactly when the index holds each of its pairs in order, so a two-word
+// phrase is found by one term instead of by comparing word positions
+// deep in the postings of two common words.
+type pairTokens struct{}
+
+func (pairTokens) Filter(in analysis.TokenStream) analysis.TokenStream {
+	out := make(analysis.TokenStream, 0, len(in))
+	for i := 1; i < len(in); i++ {
+		a, b := in[i-1], in[i]
+		if b.Position != a.Position+1 {
+			continue
+		}
+		out = append(out, &analysis.Token{Term: pairTerm(a.Term, b.Term), Position: a.Position,
+			Start: a.Start, End: b.End, Type: a.Type})
+	}
+	return out
+}
+
+// pairTerm is the index term of two neighbouring words.
+func pairTerm(a, b []byte) []byte {
+	t := make([]byte, 0, len(a)+1+len(b))
+	t = append(t, a...)
+	t = append(t, ' ')
+	return append(t, b...)
 }
 
 // foldTokens removes diacritics from each token after tokenizing, so that
@@ -207,6 +240,10 @@ func addAnalyzers(m *mapping.IndexMappingImpl) error {
 		{"exact analyzer", func() error {
 			return m.AddCustomAnalyzer(analyzerExact, map[string]any{"type": "custom", "tokenizer": unitok.Name,
 				"token_filters": []any{lowercase.Name, foldFilter}})
+		}},
+		{"pairs analyzer", func() error {
+			return m.AddCustomAnalyzer(analyzerPairs, map[string]any{"type": "custom", "tokenizer": unitok.Name,
+				"token_filters": []any{lowercase.Name, foldFilter, pairsFilter}})
 		}},
 	}
 	for _, s := range steps {

@@ -77,6 +77,10 @@ func TestEngineMatchesBleveOnCorpus(t *testing.T) {
 		segs = append(segs, Segment{ID: fmt.Sprintf("s%d", i), Interview: fmt.Sprintf("iv%d", i/300), Lang: lang,
 			StartMS: int64(i * 1000), EndMS: int64(i*1000 + 900), Speaker: "Ana", Text: text})
 	}
+	// Every pair of a phrase, but not the phrase.
+	for i, text := range []string{"uno dos tres", "uno dos cuatro dos tres", "dos tres uno dos", "uno, dos. Tres"} {
+		segs = append(segs, Segment{ID: fmt.Sprintf("p%d", i), Interview: "ivp", Lang: "es", Text: text})
+	}
 	ix, err := Open(filepath.Join(t.TempDir(), "ix"))
 	if err != nil {
 		t.Fatal(err)
@@ -87,7 +91,7 @@ func TestEngineMatchesBleveOnCorpus(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	var qs []string
+	qs := []string{`"uno dos tres"`, `"dos tres uno"`, `"uno dos"`, `"tres uno dos"`, `"dos cuatro dos tres"`}
 	for i := 0; i < 40; i++ {
 		w := strings.Fields(strings.TrimSuffix(texts[r.IntN(len(texts))], "."))
 		k := r.IntN(len(w) - 1)
@@ -95,13 +99,28 @@ func TestEngineMatchesBleveOnCorpus(t *testing.T) {
 		if len(typo) > 3 {
 			typo[1], typo[2] = typo[2], typo[1]
 		}
-		qs = append(qs, w[k], Fold(w[k]), string(typo), string(typo)+"~", `"`+w[k]+" "+w[k+1]+`"`,
+		phrase3 := ""
+		if k+2 < len(w) {
+			phrase3 = `"` + strings.Join(w[k:k+3], " ") + `"`
+		}
+		qs = append(qs, w[k], Fold(w[k]), string(typo), string(typo)+"~", `"`+w[k]+" "+w[k+1]+`"`, phrase3,
 			string([]rune(w[k])[:min(3, len([]rune(w[k])))])+"*", w[k]+" "+w[k+1], "-"+w[k])
 	}
 	compareEngine(t, ix, qs, []Options{{}, {Lang: "es"}, {Lang: "en"}})
 }
 
 func compareEngine(t *testing.T, ix *Index, queries []string, opts []Options) {
+	t.Helper()
+	// Phrases are checked in the stored text or at word positions,
+	// whichever costs less: take each way.
+	defer func(c uint64) { storedCost = c }(storedCost)
+	for _, c := range []uint64{0, 1 << 40} {
+		storedCost = c
+		compareEngineOnce(t, ix, queries, opts)
+	}
+}
+
+func compareEngineOnce(t *testing.T, ix *Index, queries []string, opts []Options) {
 	t.Helper()
 	ctx := context.Background()
 	for _, opt := range opts {

@@ -228,7 +228,7 @@ func (s *searcher) request(q query.Query, size, from int) *bleve.SearchRequest {
 	if s.opt.ByTime {
 		req.SortByCustom(search.SortOrder{
 			&search.SortField{Field: fInterview, Type: search.SortFieldAsString},
-			&search.SortField{Field: fStart, Type: search.SortFieldAsNumber},
+			&search.SortField{Field: fStartKey, Type: search.SortFieldAsString},
 			&search.SortField{Field: fLang, Type: search.SortFieldAsString},
 			&search.SortDocID{},
 		})
@@ -554,10 +554,11 @@ func decodeCursor(c string, byTime bool) (cursor, error) {
 	}
 	switch {
 	case byTime && vals[0] == "t" && len(vals) == 5:
-		if _, err := strconv.ParseFloat(vals[2], 64); err != nil {
+		ms, err := strconv.ParseInt(vals[2], 10, 64)
+		if err != nil {
 			return cursor{}, bad
 		}
-		return cursor{after: vals[1:]}, nil
+		return cursor{after: []string{vals[1], startKey(ms), vals[3], vals[4]}}, nil
 	case !byTime && vals[0] == "r" && len(vals) == 2:
 		n, err := strconv.Atoi(vals[1])
 		if err != nil || n < 0 {
