@@ -88,9 +88,10 @@ func (ix *Index) openEngine() (e *engine, ok bool, err error) {
 
 func (e *engine) close() error { return e.r.Close() }
 
-// engineRuns reports whether the engine can run a search with opt.
+// engineRuns reports whether the engine can run a search with opt: any
+// ranked by relevance whose words must all match.
 func engineRuns(opt Options, mode matching) bool {
-	return !opt.ByTime && !opt.Facets && !opt.Group && mode != partial
+	return !opt.ByTime && mode != partial
 }
 
 // ehit is a match: a document of a segment, and its score.
@@ -293,31 +294,89 @@ func (e *engine) bitmaps(ctx context.Context, q query.Query) ([]*roaring.Bitmap,
 }
 
 // run counts the matches of p and returns the best keep of them, best
-// first.
-func (e *engine) run(ctx context.Context, p *plan, keep int) (uint64, []ehit, error) {
-	var total uint64
+// first, with how many matches hold each value of the count fields.
+func (e *engine) run(ctx context.Context, p *plan, keep int, count ...string) (*eresult, error) {
+	res := &eresult{counts: map[string]map[string]int{}}
+	for _, f := range count {
+		res.counts[f] = map[string]int{}
+	}
 	top := &ehits{}
 	for si := range e.segs {
 		if err := ctx.Err(); err != nil {
-			return 0, nil, err
+			return nil, err
 		}
 		m, err := e.matches(p, si)
 		if err != nil {
-			return 0, nil, err
+			return nil, err
 		}
-		total += m.GetCardinality()
-		if keep == 0 || m.IsEmpty() {
+		res.total += m.GetCardinality()
+		if m.IsEmpty() {
 			continue
 		}
-		if err := e.score(p, si, m, top, keep); err != nil {
-			return 0, nil, err
+		for _, f := range count {
+			if err := e.countValues(si, m, f, res.counts[f]); err != nil {
+				return nil, err
+			}
+		}
+		if keep > 0 {
+			if err := e.score(p, si, m, top, keep); err != nil {
+				return nil, err
+			}
 		}
 	}
-	out := make([]ehit, top.Len())
-	for i := len(out) - 1; i >= 0; i-- {
-		out[i] = heap.Pop(top).(ehit)
+	res.hits = make([]ehit, top.Len())
+	for i := len(res.hits) - 1; i >= 0; i-- {
+		res.hits[i] = heap.Pop(top).(ehit)
 	}
-	return total, out, nil
+	return res, nil
+}
+
+// eresult is what run found.
+type eresult struct {
+	total  uint64
+	hits   []ehit                    // best first
+	counts map[string]map[string]int // field → value → matches
+}
+
+// countValues adds to counts how many documents of m, in segment si,
+// hold each term of field: a facet counted on the postings' bitmaps,
+// without reading any document.
+func (e *engine) countValues(si int, m *roaring.Bitmap, field string, counts map[string]int) error {
+	s := e.segs[si]
+	d, err := s.Segment().Dictionary(field)
+	if err != nil {
+		return fmt.Errorf("read field %s: %w", field, err)
+	}
+	it := d.AutomatonIterator(nil, nil, nil)
+	for {
+		de, err := it.Next()
+		if err != nil {
+			return fmt.Errorf("read field %s: %w", field, err)
+		}
+		if de == nil {
+			return nil
+		}
+		pl, err := d.PostingsList([]byte(de.Term), s.Deleted(), nil)
+		if err != nil {
+			return fmt.Errorf("read %s:%s: %w", field, de.Term, err)
+		}
+		if n := int(m.AndCardinality(postingsSet(pl))); n > 0 {
+			counts[de.Term] += n
+		}
+	}
+}
+
+// stored returns the stored text of a document's field.
+func (e *engine) stored(h ehit, field string) (string, error) {
+	var v string
+	err := e.segs[h.seg].VisitDocument(h.doc, func(f string, _ byte, value []byte, _ []uint64) bool {
+		if f == field {
+			v = string(value)
+			return false
+		}
+		return true
+	})
+	return v, err
 }
 
 // matches is the set of documents of segment si that p matches.

@@ -171,10 +171,11 @@ func engineIDs(ctx context.Context, ix *Index, clauses []clause, opt Options, mo
 	if err != nil {
 		return 0, nil, err
 	}
-	total, hits, err := e.run(ctx, p, 10000)
+	r, err := e.run(ctx, p, 10000)
 	if err != nil {
 		return 0, nil, err
 	}
+	total, hits := r.total, r.hits
 	var ids []string
 	for i, h := range hits {
 		if i > 0 && better(h, hits[i-1]) {
@@ -187,4 +188,54 @@ func engineIDs(ctx context.Context, ix *Index, clauses []clause, opt Options, mo
 		ids = append(ids, string(id))
 	}
 	return total, ids, nil
+}
+
+// TestEngineGroupsAndFacets checks grouped searches and facet counts
+// against bleve's: the same interviews, with the same counts, and the
+// same facets.
+func TestEngineGroupsAndFacets(t *testing.T) {
+	a, ix := sampleArchive(t)
+	summary := func(r *Results) string {
+		var groups []string
+		for _, g := range r.Groups {
+			groups = append(groups, fmt.Sprintf("%s:%d/%d", g.Interview, g.Total, len(g.Hits)))
+		}
+		sort.Strings(groups)
+		var facets []string
+		for _, name := range FacetNames {
+			facets = append(facets, fmt.Sprintf("%s=%v", name, r.Facets[name]))
+		}
+		return fmt.Sprintf("total %d, %d interviews, groups %v, facets %v, hits %d", r.Total, r.Interviews, groups, facets, len(r.Hits))
+	}
+	defer func(n int) { maxGroupScan = n }(maxGroupScan)
+	for _, scan := range []int{300, 2} { // 2: most interviews' hits fall below the scan
+		maxGroupScan = scan
+		compareGroups(t, ix, a, summary)
+	}
+}
+
+func compareGroups(t *testing.T, ix *Index, a *archive.Archive, summary func(*Results) string) {
+	ctx := context.Background()
+	for _, q := range engineQueries {
+		for _, opt := range []Options{
+			{Group: true, Facets: true, Limit: 50},
+			{Group: true, PerGroup: 1, Audience: archive.Staff, Limit: 50},
+			{Facets: true, Lang: "en", Limit: 1000},
+		} {
+			ix.bleveOnly = false
+			got, err := ix.Search(ctx, a, q, opt)
+			if err != nil {
+				t.Fatalf("%s: %v", q, err)
+			}
+			ix.bleveOnly = true
+			want, err := ix.Search(ctx, a, q, opt)
+			if err != nil {
+				t.Fatalf("%s: %v", q, err)
+			}
+			if g, w := summary(got), summary(want); g != w {
+				t.Errorf("%s %+v scan %d:\nengine %s\nbleve  %s", q, opt, maxGroupScan, g, w)
+			}
+		}
+	}
+	ix.bleveOnly = false
 }

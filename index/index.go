@@ -28,6 +28,9 @@ const mappingVersion = "4"
 type Index struct {
 	bi  bleve.Index
 	dir string
+	// bleveOnly sends every search through bleve's searchers, not the
+	// segment engine: for tests that compare the two.
+	bleveOnly bool
 }
 
 // Open opens the index in dir, creating it when it is missing. An index

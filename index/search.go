@@ -71,6 +71,9 @@ type Facet struct {
 // FacetNames are the facets Options.Facets counts, keyed as in Results.Facets.
 var FacetNames = []string{"narrator", "place", "decade", "lang", "collection"}
 
+// facetSize is how many values of each facet a search counts.
+const facetSize = 20
+
 var facetFields = map[string]string{"narrator": fNarratorKW, "place": fPlaceKW, "decade": fDecade, "lang": fLang, "collection": fCollectionKW}
 
 // Hit is one matching segment.
@@ -118,7 +121,7 @@ type Translation struct {
 // maxGroupScan is how many of the best hits decide the order of
 // interviews in a grouped search; interviews whose hits all rank below
 // follow, most hits first.
-const maxGroupScan = 300
+var maxGroupScan = 300
 
 // Search runs a query in recuerdo's query language over the index; a is
 // the catalogue the index was built from, used to check access once more
@@ -246,7 +249,7 @@ func (s *searcher) addFacets(req *bleve.SearchRequest) {
 		return
 	}
 	for _, name := range FacetNames {
-		req.AddFacet(name, bleve.NewFacetRequest(facetFields[name], 20))
+		req.AddFacet(name, bleve.NewFacetRequest(facetFields[name], facetSize))
 	}
 }
 
@@ -265,7 +268,7 @@ func (s *searcher) flat(ctx context.Context) (*Results, error) {
 			from, next = cur.offset, cur.offset+s.opt.Limit
 		}
 	}
-	if engineRuns(s.opt, s.mode) {
+	if engineRuns(s.opt, s.mode) && !s.ix.bleveOnly {
 		if res, ok, err := s.flatEngine(ctx, from, next); ok || err != nil {
 			return res, err
 		}
@@ -295,16 +298,51 @@ func (s *searcher) flatEngine(ctx context.Context, from, next int) (res *Results
 	if err != nil {
 		return nil, false, fmt.Errorf("search %q: %w", s.q, err)
 	}
-	total, top, err := e.run(ctx, p, next)
+	r, err := e.run(ctx, p, next, s.facetFields()...)
 	if err != nil {
 		return nil, false, fmt.Errorf("search %q: %w", s.q, err)
 	}
-	hits, err := e.matchesOf(ctx, s.ix.bi, p, top[min(from, len(top)):], hitFields)
+	hits, err := e.matchesOf(ctx, s.ix.bi, p, r.hits[min(from, len(r.hits)):], hitFields)
 	if err != nil {
 		return nil, false, fmt.Errorf("search %q: %w", s.q, err)
 	}
-	res, err = s.page(ctx, hits, total, nil, next)
+	res, err = s.page(ctx, hits, r.total, s.facetsOf(r.counts), next)
 	return res, true, err
+}
+
+// facetFields are the fields the engine counts for Options.Facets.
+func (s *searcher) facetFields() []string {
+	if !s.opt.Facets {
+		return nil
+	}
+	var out []string
+	for _, name := range FacetNames {
+		out = append(out, facetFields[name])
+	}
+	return out
+}
+
+// facetsOf turns the engine's counts into facets, as bleve orders them:
+// most hits first, then by value, the first facetSize of each.
+func (s *searcher) facetsOf(counts map[string]map[string]int) map[string][]Facet {
+	if !s.opt.Facets {
+		return nil
+	}
+	out := map[string][]Facet{}
+	for _, name := range FacetNames {
+		list := []Facet{}
+		for v, n := range counts[facetFields[name]] {
+			list = append(list, Facet{Value: v, Count: n})
+		}
+		sort.Slice(list, func(i, j int) bool {
+			if list[i].Count != list[j].Count {
+				return list[i].Count > list[j].Count
+			}
+			return list[i].Value < list[j].Value
+		})
+		out[name] = list[:min(len(list), facetSize)]
+	}
+	return out
 }
 
 // page turns one page of index hits into results.
@@ -352,6 +390,11 @@ func (s *searcher) grouped(ctx context.Context) (*Results, error) {
 			return nil, fmt.Errorf("search: --after %q: not a cursor of a grouped search", s.opt.After)
 		}
 		offset = n
+	}
+	if engineRuns(s.opt, s.mode) && !s.ix.bleveOnly {
+		if res, ok, err := s.groupedEngine(ctx, offset); ok || err != nil {
+			return res, err
+		}
 	}
 	req := bleve.NewSearchRequestOptions(s.query, maxGroupScan, 0, false)
 	req.Fields = []string{fInterview}
@@ -466,6 +509,97 @@ func (s *searcher) grouped(ctx context.Context) (*Results, error) {
 		out.Next = "g" + strconv.Itoa(offset+s.opt.Limit)
 	}
 	return out, nil
+}
+
+// groupedEngine runs a grouped search with the segment engine, as
+// grouped does with bleve; ok is false when the index is not one it reads.
+func (s *searcher) groupedEngine(ctx context.Context, offset int) (res *Results, ok bool, err error) {
+	e, ok, err := s.ix.openEngine()
+	if !ok || err != nil {
+		return nil, false, err
+	}
+	defer e.close()
+	fail := func(err error) (*Results, bool, error) { return nil, true, fmt.Errorf("search %q: %w", s.q, err) }
+	p, err := e.compile(ctx, s.clauses, s.opt, s.mode)
+	if err != nil {
+		return fail(err)
+	}
+	r, err := e.run(ctx, p, maxGroupScan, append(s.facetFields(), fInterview)...)
+	if err != nil {
+		return fail(err)
+	}
+	counts := r.counts[fInterview]
+	out := &Results{Query: s.q, Total: r.total, Groups: []Group{}, Facets: s.facetsOf(r.counts)}
+	var order []string
+	scanned := map[string][]ehit{} // an interview's best hits in the scan, best first
+	for _, h := range r.hits {
+		id, err := e.stored(h, fInterview)
+		if err != nil {
+			return fail(err)
+		}
+		if _, seen := scanned[id]; !seen {
+			order = append(order, id)
+		}
+		scanned[id] = append(scanned[id], h)
+	}
+	var rest []string
+	for id := range counts {
+		if _, seen := scanned[id]; !seen {
+			rest = append(rest, id)
+		}
+	}
+	sort.Slice(rest, func(i, j int) bool {
+		if counts[rest[i]] != counts[rest[j]] {
+			return counts[rest[i]] > counts[rest[j]]
+		}
+		return rest[i] < rest[j]
+	})
+	order = append(order, rest...)
+	out.Interviews = len(order)
+	for _, id := range order[min(offset, len(order)):min(offset+s.opt.Limit, len(order))] {
+		g := Group{Interview: id, Total: counts[id], Hits: []Hit{}}
+		best := scanned[id]
+		if n := min(s.opt.PerGroup, counts[id]); len(best) >= n {
+			best = best[:n]
+		} else {
+			// Its best hits fell below the scan: search this interview.
+			within := append(append([]clause{}, s.clauses...), clause{alts: []term{{field: "interview", text: id}}})
+			p, err := e.compile(ctx, within, s.opt, s.mode)
+			if err != nil {
+				return fail(err)
+			}
+			r, err := e.run(ctx, p, s.opt.PerGroup)
+			if err != nil {
+				return fail(err)
+			}
+			best = r.hits
+		}
+		dms, err := e.matchesOf(ctx, s.ix.bi, p, best, hitFields)
+		if err != nil {
+			return fail(err)
+		}
+		for _, h := range dms {
+			hit := s.hitOf(h)
+			ok, err := s.finish(ctx, &hit)
+			if err != nil {
+				return nil, true, err
+			}
+			if !ok {
+				g.Total--
+				out.Total--
+				continue
+			}
+			g.Title = hit.Title
+			g.Hits = append(g.Hits, hit)
+		}
+		if len(g.Hits) > 0 {
+			out.Groups = append(out.Groups, g)
+		}
+	}
+	if offset+s.opt.Limit < len(order) {
+		out.Next = "g" + strconv.Itoa(offset+s.opt.Limit)
+	}
+	return out, true, nil
 }
 
 // finish checks a hit against the catalogue and fills in what the index
