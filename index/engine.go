@@ -172,6 +172,16 @@ func (e *engine) compile(ctx context.Context, clauses []clause, opt Options, mod
 	return p, nil
 }
 
+// narrow returns p limited to the documents holding term in field, a
+// filter checked first.
+func (e *engine) narrow(p *plan, field, term string) (*plan, error) {
+	l := &eleaf{alt: alt{kind: altTerm, field: field, text: term, boost: 1}}
+	if err := e.resolve(l); err != nil {
+		return nil, err
+	}
+	return &plan{clauses: append([]*eclause{{leaves: []*eleaf{l}}}, p.clauses...)}, nil
+}
+
 // resolve finds the index terms of a leaf, their postings in each
 // segment and, for scored leaves, their idf.
 func (e *engine) resolve(l *eleaf) error {

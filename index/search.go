@@ -563,12 +563,11 @@ func (s *searcher) groupedEngine(ctx context.Context, offset int) (res *Results,
 			best = best[:n]
 		} else {
 			// Its best hits fell below the scan: search this interview.
-			within := append(append([]clause{}, s.clauses...), clause{alts: []term{{field: "interview", text: id}}})
-			p, err := e.compile(ctx, within, s.opt, s.mode)
+			within, err := e.narrow(p, fInterview, id)
 			if err != nil {
 				return fail(err)
 			}
-			r, err := e.run(ctx, p, s.opt.PerGroup)
+			r, err := e.run(ctx, within, s.opt.PerGroup)
 			if err != nil {
 				return fail(err)
 			}
