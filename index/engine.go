@@ -26,17 +26,19 @@ import (
 // boolean, conjunction, disjunction, term) one document at a time, about
 // 250 ns for each matching segment; a common word matches 60,000 of a
 // million. The engine instead finds what matches with set operations on
-// the postings' bitmaps, which also gives the exact total, and then reads
-// frequencies only to score the documents that match, term by term.
+// the postings' bitmaps, which also gives the exact total and the facet
+// counts, and then reads frequencies only to score the documents that
+// match, term by term.
 //
 // It reads the same index and the same alts as the bleve queries built
 // in query.go, so the two agree on what matches (engine_test.go checks
-// this); searches it does not run (sorted by time, with facets, grouped,
-// partial matches) go to bleve.
+// this, for totals, groups and facets); the searches it does not run
+// (ordered by time, partial matches) go to bleve.
 //
-// Scoring is BM25 per term and field: idf × tf(k1+1)/(tf + k1(1-b+b·len/avg)),
-// times the alt's boost, summed over the alts and words that match.
-// Equal scores keep the index's order.
+// Scoring is BM25 per term and field, idf × tf(k1+1)/(tf + k1(1-b+b·len/avg))
+// with avg = engineWords, times the alt's boost, summed over the alts and
+// words that match: a word found in its exact form as well as by its stem
+// counts twice. Equal scores keep the index's order.
 
 // engineWords is the length of a typical segment, in words, for BM25's
 // length normalisation: a subtitle line or a transcript sentence.
@@ -104,14 +106,14 @@ type ehit struct {
 // eleaf is one alt, resolved against the index.
 type eleaf struct {
 	alt
-	terms  []string  // the index terms it reads: analysed, expanded
-	pos    []int     // altPhrase: each term's position in the phrase
-	scored bool      // its matches add to the score
-	idf    []float64 // per term
-	pls    [][]segment.PostingsList
-	ext    []*roaring.Bitmap // altRange and outside filters: matches per segment
-	phr    []*roaring.Bitmap // altPhrase: matches per segment, once found
-	pairs  *eleaf            // altPhrase of two words or more: its pairs of neighbouring words
+	terms  []string                 // the index terms it reads: analysed, expanded
+	pos    []int                    // altPhrase: each term's position in the phrase
+	scored bool                     // its matches add to the score
+	idf    []float64                // per term
+	pls    [][]segment.PostingsList // per segment, per term
+	ext    []*roaring.Bitmap        // altRange and outside filters: matches per segment
+	phr    []*roaring.Bitmap        // altPhrase: matches per segment, once found
+	pairs  *eleaf                   // altPhrase of two words or more: its pairs of neighbouring words
 }
 
 // eclause matches when any of its leaves does.
