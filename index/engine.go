@@ -5,18 +5,20 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"runtime"
 	"sort"
 	"sync"
+	"sync/atomic"
 
 	"github.com/RoaringBitmap/roaring/v2"
-	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/numeric"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
-	bindex "github.com/blevesearch/bleve_index_api"
 	segment "github.com/blevesearch/scorch_segment_api/v2"
+	"github.com/blevesearch/vellum/levenshtein"
 
 	"github.com/recuerdo-archive/recuerdo/archive"
 )
@@ -56,6 +58,7 @@ type engine struct {
 	segs []*scorch.SegmentSnapshot
 	offs []uint64 // number of each segment's first document in the snapshot
 	docs float64  // live documents
+	lev  map[string]segment.Automaton
 }
 
 // openEngine takes a snapshot of the index. ok is false when the index
@@ -206,29 +209,17 @@ func (e *engine) resolve(l *eleaf) error {
 				l.terms = append(l.terms, string(tok.Term))
 			}
 		}
-	case l.kind == altFuzzy || l.kind == altPrefix:
-		var fd bindex.FieldDict
-		var err error
-		if l.kind == altFuzzy {
-			fd, err = e.r.FieldDictFuzzy(l.field, l.text, l.fuzziness, "")
-		} else {
-			fd, err = e.r.FieldDictPrefix(l.field, []byte(l.text))
-		}
+	case l.kind == altFuzzy:
+		a, err := e.levenshtein(l.text, l.fuzziness)
 		if err != nil {
 			return fmt.Errorf("expand %q in %s: %w", l.text, l.field, err)
 		}
-		for {
-			de, err := fd.Next()
-			if err != nil {
-				fd.Close()
-				return fmt.Errorf("expand %q in %s: %w", l.text, l.field, err)
-			}
-			if de == nil {
-				break
-			}
-			l.terms = append(l.terms, de.Term)
+		if l.terms, err = e.expand(l.field, a, nil, nil); err != nil {
+			return err
 		}
-		if err := fd.Close(); err != nil {
+	case l.kind == altPrefix:
+		var err error
+		if l.terms, err = e.expand(l.field, nil, []byte(l.text), prefixEnd(l.text)); err != nil {
 			return err
 		}
 	}
@@ -248,6 +239,9 @@ func (e *engine) resolve(l *eleaf) error {
 			}
 			l.pairs = pairs
 		}
+	}
+	if l.kind == altPhrase {
+		l.phr = make([]*roaring.Bitmap, len(e.segs)) // filled segment by segment, in parallel
 	}
 	l.pls = make([][]segment.PostingsList, len(e.segs))
 	df := make([]uint64, len(l.terms))
@@ -270,6 +264,97 @@ func (e *engine) resolve(l *eleaf) error {
 		l.idf = make([]float64, len(l.terms))
 		for ti, n := range df {
 			l.idf[ti] = math.Log(1 + (e.docs-float64(n)+0.5)/(float64(n)+0.5))
+		}
+	}
+	return nil
+}
+
+// levBuilders make the automata of words within one or two edits (each
+// takes milliseconds to build, so once).
+var levBuilders = sync.OnceValues(func() ([2]*levenshtein.LevenshteinAutomatonBuilder, error) {
+	var b [2]*levenshtein.LevenshteinAutomatonBuilder
+	for i := range b {
+		var err error
+		if b[i], err = levenshtein.NewLevenshteinAutomatonBuilder(uint8(i+1), true); err != nil {
+			return b, err
+		}
+	}
+	return b, nil
+})
+
+// levenshtein is the automaton of the words within fuzziness edits of
+// word (a swap of two letters is one), built once per search.
+func (e *engine) levenshtein(word string, fuzziness int) (segment.Automaton, error) {
+	key := fmt.Sprintf("%d:%s", fuzziness, word)
+	if a, ok := e.lev[key]; ok {
+		return a, nil
+	}
+	b, err := levBuilders()
+	if err != nil {
+		return nil, err
+	}
+	if fuzziness < 1 || fuzziness > len(b) {
+		return nil, fmt.Errorf("fuzziness %d: want 1 or 2", fuzziness)
+	}
+	a, err := b[fuzziness-1].BuildDfa(word, uint8(fuzziness))
+	if err != nil {
+		return nil, err
+	}
+	if e.lev == nil {
+		e.lev = map[string]segment.Automaton{}
+	}
+	e.lev[key] = a
+	return a, nil
+}
+
+// expand lists the terms of field, in any segment, that a accepts (nil
+// for all) between start and end (nil for no bound), in order.
+func (e *engine) expand(field string, a segment.Automaton, start, end []byte) ([]string, error) {
+	seen := map[string]bool{}
+	var out []string
+	for _, s := range e.segs {
+		d, err := s.Segment().Dictionary(field)
+		if err != nil {
+			return nil, fmt.Errorf("read field %s: %w", field, err)
+		}
+		it := termsOf(d, a, start, end)
+		for {
+			de, err := it.Next()
+			if err != nil {
+				return nil, fmt.Errorf("read field %s: %w", field, err)
+			}
+			if de == nil {
+				break
+			}
+			if !seen[de.Term] {
+				seen[de.Term] = true
+				out = append(out, de.Term)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+// termsOf iterates the terms of a dictionary, without counting their
+// postings where the segment can.
+func termsOf(d segment.TermDictionary, a segment.Automaton, start, end []byte) segment.DictionaryIterator {
+	if o, ok := d.(interface {
+		AutomatonIteratorOmitCount(segment.Automaton, []byte, []byte) segment.DictionaryIterator
+	}); ok {
+		return o.AutomatonIteratorOmitCount(a, start, end)
+	}
+	return d.AutomatonIterator(a, start, end)
+}
+
+// prefixEnd is the first key after every key starting with prefix, nil
+// when there is none.
+func prefixEnd(prefix string) []byte {
+	end := []byte(prefix)
+	for i := len(end) - 1; i >= 0; i-- {
+		end[i]++
+		if end[i] != 0 {
+			return end[:i+1]
 		}
 	}
 	return nil
@@ -306,34 +391,44 @@ func (e *engine) bitmaps(ctx context.Context, q query.Query) ([]*roaring.Bitmap,
 }
 
 // run counts the matches of p and returns the best keep of them, best
-// first, with how many matches hold each value of the count fields.
+// first, with how many matches hold each value of the count fields. The
+// index's segments are searched in parallel, one per core, the largest
+// first.
 func (e *engine) run(ctx context.Context, p *plan, keep int, count ...string) (*eresult, error) {
+	order := make([]int, len(e.segs))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(i, j int) bool { return e.segs[order[i]].Count() > e.segs[order[j]].Count() })
+	parts := make([]*eresult, min(runtime.GOMAXPROCS(0), len(e.segs)))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := range parts {
+		part := &eresult{counts: map[string]map[string]int{}}
+		for _, f := range count {
+			part.counts[f] = map[string]int{}
+		}
+		parts[w] = part
+		wg.Go(func() { part.err = e.runPart(ctx, p, keep, count, order, &next, part) })
+	}
+	wg.Wait()
 	res := &eresult{counts: map[string]map[string]int{}}
+	top := &ehits{}
 	for _, f := range count {
 		res.counts[f] = map[string]int{}
 	}
-	top := &ehits{}
-	for si := range e.segs {
-		if err := ctx.Err(); err != nil {
-			return nil, err
+	for _, part := range parts {
+		if part.err != nil {
+			return nil, part.err
 		}
-		m, err := e.matches(p, si)
-		if err != nil {
-			return nil, err
-		}
-		res.total += m.GetCardinality()
-		if m.IsEmpty() {
-			continue
-		}
-		for _, f := range count {
-			if err := e.countValues(si, m, f, res.counts[f]); err != nil {
-				return nil, err
+		res.total += part.total
+		for f, vals := range part.counts {
+			for v, n := range vals {
+				res.counts[f][v] += n
 			}
 		}
-		if keep > 0 {
-			if err := e.score(p, si, m, top, keep); err != nil {
-				return nil, err
-			}
+		for _, h := range part.hits {
+			keepBest(top, h, keep)
 		}
 	}
 	res.hits = make([]ehit, top.Len())
@@ -343,11 +438,57 @@ func (e *engine) run(ctx context.Context, p *plan, keep int, count ...string) (*
 	return res, nil
 }
 
+// runPart searches the segments it takes from order, by next, into part.
+func (e *engine) runPart(ctx context.Context, p *plan, keep int, count []string, order []int, next *atomic.Int64, part *eresult) error {
+	top := &ehits{}
+	defer func() { part.hits = *top }()
+	for {
+		i := int(next.Add(1) - 1)
+		if i >= len(order) {
+			return nil
+		}
+		si := order[i]
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		m, err := e.matches(p, si)
+		if err != nil {
+			return err
+		}
+		part.total += m.GetCardinality()
+		if m.IsEmpty() {
+			continue
+		}
+		for _, f := range count {
+			if err := e.countValues(si, m, f, part.counts[f]); err != nil {
+				return err
+			}
+		}
+		if keep > 0 {
+			if err := e.score(p, si, m, top, keep); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// keepBest adds h to top if it is among the best keep.
+func keepBest(top *ehits, h ehit, keep int) {
+	switch {
+	case top.Len() < keep:
+		heap.Push(top, h)
+	case better(h, (*top)[0]):
+		(*top)[0] = h
+		heap.Fix(top, 0)
+	}
+}
+
 // eresult is what run found.
 type eresult struct {
 	total  uint64
 	hits   []ehit                    // best first
 	counts map[string]map[string]int // field → value → matches
+	err    error                     // of a part
 }
 
 // countValues adds to counts how many documents of m, in segment si,
@@ -359,7 +500,7 @@ func (e *engine) countValues(si int, m *roaring.Bitmap, field string, counts map
 	if err != nil {
 		return fmt.Errorf("read field %s: %w", field, err)
 	}
-	it := d.AutomatonIterator(nil, nil, nil)
+	it := termsOf(d, nil, nil, nil)
 	for {
 		de, err := it.Next()
 		if err != nil {
@@ -533,9 +674,6 @@ func (e *engine) phraseSet(l *eleaf, si int, within *roaring.Bitmap) (*roaring.B
 		err = e.phraseWalk(l, si, cand, func(doc uint64, _ []segment.Location) {
 			out.Add(uint32(doc))
 		})
-	}
-	if l.phr == nil {
-		l.phr = make([]*roaring.Bitmap, len(e.segs))
 	}
 	l.phr[si] = out
 	return out, err
@@ -737,8 +875,9 @@ func (e *engine) score(p *plan, si int, m *roaring.Bitmap, top *ehits, keep int)
 			}
 		}
 	}
-	// Documents come in index order, so one that only ties the worst
-	// hit kept ranks below it.
+	// A segment's documents come in index order, so one that only ties
+	// the worst hit kept from this segment or an earlier one ranks below
+	// it; against a later segment's, better decides.
 	it := m.ManyIterator()
 	buf := make([]uint32, 256)
 	for n := it.NextMany(buf); n > 0; n = it.NextMany(buf) {
@@ -748,7 +887,7 @@ func (e *engine) score(p *plan, si int, m *roaring.Bitmap, top *ehits, keep int)
 			switch {
 			case top.Len() < keep:
 				heap.Push(top, ehit{seg: si, doc: uint64(d), score: score})
-			case score > (*top)[0].score:
+			case score > (*top)[0].score || score == (*top)[0].score && si < (*top)[0].seg:
 				(*top)[0] = ehit{seg: si, doc: uint64(d), score: score}
 				heap.Fix(top, 0)
 			}
@@ -817,35 +956,37 @@ func (h *ehits) Pop() any {
 }
 
 // matchesOf returns the document matches of hits with their stored
-// fields and, for fields with term vectors, where p's words are in them.
-func (e *engine) matchesOf(ctx context.Context, bi bleve.Index, p *plan, hits []ehit, fields []string) ([]*search.DocumentMatch, error) {
-	ids := make([]string, len(hits))
-	for i, h := range hits {
+// fields and where p's words are in their text, read straight from the
+// segments.
+func (e *engine) matchesOf(p *plan, hits []ehit, fields []string) ([]*search.DocumentMatch, error) {
+	want := make(map[string]bool, len(fields))
+	for _, f := range fields {
+		want[f] = true
+	}
+	out := make([]*search.DocumentMatch, 0, len(hits))
+	for _, h := range hits {
 		id, err := e.segs[h.seg].DocID(h.doc)
 		if err != nil {
 			return nil, fmt.Errorf("read document %d: %w", h.doc, err)
 		}
-		ids[i] = string(id)
-	}
-	req := bleve.NewSearchRequestOptions(bleve.NewDocIDQuery(ids), len(ids), 0, false)
-	req.Fields = fields
-	req.Score = "none"
-	res, err := bi.SearchInContext(ctx, req)
-	if err != nil {
-		return nil, err
-	}
-	byID := map[string]*search.DocumentMatch{}
-	for _, dm := range res.Hits {
-		byID[dm.ID] = dm
-	}
-	out := make([]*search.DocumentMatch, 0, len(hits))
-	for i, h := range hits {
-		dm := byID[ids[i]]
-		if dm == nil {
-			return nil, fmt.Errorf("document %s: missing from the index", ids[i])
+		dm := &search.DocumentMatch{ID: string(id), Score: h.score, Fields: map[string]any{}, Locations: search.FieldTermLocationMap{}}
+		err = e.segs[h.seg].VisitDocument(h.doc, func(field string, typ byte, value []byte, _ []uint64) bool {
+			if !want[field] {
+				return true
+			}
+			switch typ {
+			case 't':
+				dm.Fields[field] = string(value)
+			case 'n':
+				if n, err := numeric.PrefixCoded(value).Int64(); err == nil {
+					dm.Fields[field] = numeric.Int64ToFloat64(n)
+				}
+			}
+			return true
+		})
+		if err != nil {
+			return nil, fmt.Errorf("read document %s: %w", id, err)
 		}
-		dm.Score = h.score
-		dm.Locations = search.FieldTermLocationMap{}
 		e.locate(p, dm)
 		out = append(out, dm)
 	}

@@ -302,7 +302,7 @@ func (s *searcher) flatEngine(ctx context.Context, from, next int) (res *Results
 	if err != nil {
 		return nil, false, fmt.Errorf("search %q: %w", s.q, err)
 	}
-	hits, err := e.matchesOf(ctx, s.ix.bi, p, r.hits[min(from, len(r.hits)):], hitFields)
+	hits, err := e.matchesOf(p, r.hits[min(from, len(r.hits)):], hitFields)
 	if err != nil {
 		return nil, false, fmt.Errorf("search %q: %w", s.q, err)
 	}
@@ -573,7 +573,7 @@ func (s *searcher) groupedEngine(ctx context.Context, offset int) (res *Results,
 			}
 			best = r.hits
 		}
-		dms, err := e.matchesOf(ctx, s.ix.bi, p, best, hitFields)
+		dms, err := e.matchesOf(p, best, hitFields)
 		if err != nil {
 			return fail(err)
 		}
