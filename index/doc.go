@@ -5,8 +5,16 @@
 // Each segment of each current track is one document. Spanish and English
 // text get their own analyzers, which fold accents and ñ per token before
 // stemming, so "autobus", "autobús" and "Autobuses" find the same cues; an
-// unstemmed "exact" field serves quoted phrases, prefixes and typos. Each
-// document carries its aligned twin, so a hit shows its translation.
+// unstemmed "exact" field serves prefixes and typos, and a "pairs" field
+// (each two neighbouring words) quoted phrases. Each document carries its
+// aligned twin, so a hit shows its translation.
+//
+// bleve builds and stores the index; searches ranked by relevance run on
+// its segments' postings through recuerdo's own engine (engine.go), which
+// finds matches, totals and facet counts with bitmap operations and
+// scores only what matches. Searches ordered by time, and partial
+// matches, go through bleve's searchers; both read the same description
+// of a query (alt), and tests hold them to the same matches.
 //
 // The common case:
 //
