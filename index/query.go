@@ -305,37 +305,27 @@ func boostOf(field string, b float64) float64 {
 
 // query is a as a bleve query.
 func (a alt) query() query.Query {
-	var q query.Query
+	var q query.FieldableQuery
 	switch a.kind {
 	case altMatch:
-		m := bleve.NewMatchQuery(a.text)
-		m.SetField(a.field)
-		q = m
+		q = bleve.NewMatchQuery(a.text)
 	case altTerm:
-		t := bleve.NewTermQuery(a.text)
-		t.SetField(a.field)
-		q = t
+		q = bleve.NewTermQuery(a.text)
 	case altFuzzy:
 		f := bleve.NewFuzzyQuery(a.text)
-		f.SetField(a.field)
 		f.SetFuzziness(a.fuzziness)
 		q = f
 	case altPrefix:
-		p := bleve.NewPrefixQuery(a.text)
-		p.SetField(a.field)
-		q = p
+		q = bleve.NewPrefixQuery(a.text)
 	case altPhrase:
-		p := bleve.NewMatchPhraseQuery(a.text)
-		p.SetField(a.field)
-		q = p
+		q = bleve.NewMatchPhraseQuery(a.text)
 	case altRange:
 		inc := true
-		r := bleve.NewNumericRangeInclusiveQuery(&a.lo, &a.hi, &inc, &inc)
-		r.SetField(a.field)
-		return r // a filter: its score is the same for every match
+		q = bleve.NewNumericRangeInclusiveQuery(&a.lo, &a.hi, &inc, &inc)
 	}
-	if a.boost != 1 {
-		q.(query.BoostableQuery).SetBoost(a.boost)
+	q.SetField(a.field)
+	if b, ok := q.(query.BoostableQuery); ok && a.boost != 1 && a.kind != altRange {
+		b.SetBoost(a.boost) // a range is a filter: its score is the same for every match
 	}
 	return q
 }

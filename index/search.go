@@ -487,22 +487,8 @@ func (s *searcher) grouped(ctx context.Context) (*Results, error) {
 			}
 			g.Total, best = int(res.Total), res.Hits
 		}
-		for _, h := range best {
-			hit := s.hitOf(h)
-			ok, err := s.finish(ctx, &hit)
-			if err != nil {
-				return nil, err
-			}
-			if !ok {
-				g.Total--
-				out.Total--
-				continue
-			}
-			g.Title = hit.Title
-			g.Hits = append(g.Hits, hit)
-		}
-		if len(g.Hits) > 0 {
-			out.Groups = append(out.Groups, g)
+		if err := s.addGroup(ctx, out, g, best); err != nil {
+			return nil, err
 		}
 	}
 	if offset+s.opt.Limit < len(order) {
@@ -577,28 +563,37 @@ func (s *searcher) groupedEngine(ctx context.Context, offset int) (res *Results,
 		if err != nil {
 			return fail(err)
 		}
-		for _, h := range dms {
-			hit := s.hitOf(h)
-			ok, err := s.finish(ctx, &hit)
-			if err != nil {
-				return nil, true, err
-			}
-			if !ok {
-				g.Total--
-				out.Total--
-				continue
-			}
-			g.Title = hit.Title
-			g.Hits = append(g.Hits, hit)
-		}
-		if len(g.Hits) > 0 {
-			out.Groups = append(out.Groups, g)
+		if err := s.addGroup(ctx, out, g, dms); err != nil {
+			return nil, true, err
 		}
 	}
 	if offset+s.opt.Limit < len(order) {
 		out.Next = "g" + strconv.Itoa(offset+s.opt.Limit)
 	}
 	return out, true, nil
+}
+
+// addGroup adds to g the hits the audience may see, and g to out when
+// it has any; hidden hits leave the counts.
+func (s *searcher) addGroup(ctx context.Context, out *Results, g Group, hits []*search.DocumentMatch) error {
+	for _, h := range hits {
+		hit := s.hitOf(h)
+		ok, err := s.finish(ctx, &hit)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			g.Total--
+			out.Total--
+			continue
+		}
+		g.Title = hit.Title
+		g.Hits = append(g.Hits, hit)
+	}
+	if len(g.Hits) > 0 {
+		out.Groups = append(out.Groups, g)
+	}
+	return nil
 }
 
 // finish checks a hit against the catalogue and fills in what the index

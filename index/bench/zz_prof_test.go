@@ -49,7 +49,7 @@ func TestProfQueries(t *testing.T) {
 				}
 				text := searchText(q)
 				st := time.Now()
-				r, err := ix.Search(context.Background(), nil, text, index.Options{Limit: 10, Lang: q.Lang, Group: os.Getenv("PROF_GROUP") != "", Facets: os.Getenv("PROF_GROUP") != ""})
+				r, err := ix.Search(context.Background(), nil, text, index.Options{Limit: 10, Lang: q.Lang, Group: os.Getenv("PROF_GROUP") != "", Facets: os.Getenv("PROF_GROUP") != "", ByTime: os.Getenv("PROF_BYTIME") != ""})
 				if err != nil {
 					t.Fatal(err)
 				}
