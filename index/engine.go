@@ -7,6 +7,7 @@ import (
 	"math"
 	"runtime"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -93,17 +94,19 @@ func (ix *Index) openEngine() (e *engine, ok bool, err error) {
 
 func (e *engine) close() error { return e.r.Close() }
 
-// engineRuns reports whether the engine can run a search with opt: any
-// ranked by relevance whose words must all match.
-func engineRuns(opt Options, mode matching) bool {
-	return !opt.ByTime && mode != partial
+// engineRuns reports whether the engine can run a search: any whose
+// words must all match.
+func engineRuns(mode matching) bool {
+	return mode != partial
 }
 
-// ehit is a match: a document of a segment, and its score.
+// ehit is a match: a document of a segment, and its score or, in a
+// search by time, its time_key.
 type ehit struct {
 	seg   int
 	doc   uint64
 	score float64
+	key   string
 }
 
 // eleaf is one alt, resolved against the index.
@@ -390,11 +393,21 @@ func (e *engine) bitmaps(ctx context.Context, q query.Query) ([]*roaring.Bitmap,
 	}
 }
 
-// run counts the matches of p and returns the best keep of them, best
-// first, with how many matches hold each value of the count fields. The
-// index's segments are searched in parallel, one per core, the largest
-// first.
-func (e *engine) run(ctx context.Context, p *plan, keep int, count ...string) (*eresult, error) {
+// wanted is what run returns besides the total.
+type wanted struct {
+	keep  int      // hits to return
+	count []string // fields whose values to count in the matches
+	// byTime returns the first hits in time order (timeKey) instead of
+	// the best: those after the key after, among keys starting with
+	// prefix.
+	byTime        bool
+	after, prefix string
+}
+
+// run counts the matches of p and returns the hits w asks for, with how
+// many matches hold each value of the count fields. The index's segments
+// are searched in parallel, one per core, the largest first.
+func (e *engine) run(ctx context.Context, p *plan, w wanted) (*eresult, error) {
 	order := make([]int, len(e.segs))
 	for i := range order {
 		order[i] = i
@@ -403,20 +416,14 @@ func (e *engine) run(ctx context.Context, p *plan, keep int, count ...string) (*
 	parts := make([]*eresult, min(runtime.GOMAXPROCS(0), len(e.segs)))
 	var next atomic.Int64
 	var wg sync.WaitGroup
-	for w := range parts {
-		part := &eresult{counts: map[string]map[string]int{}}
-		for _, f := range count {
-			part.counts[f] = map[string]int{}
-		}
-		parts[w] = part
-		wg.Go(func() { part.err = e.runPart(ctx, p, keep, count, order, &next, part) })
+	for i := range parts {
+		part := newResult(w.count)
+		parts[i] = part
+		wg.Go(func() { part.err = e.runPart(ctx, p, w, order, &next, part) })
 	}
 	wg.Wait()
-	res := &eresult{counts: map[string]map[string]int{}}
+	res := newResult(w.count)
 	top := &ehits{}
-	for _, f := range count {
-		res.counts[f] = map[string]int{}
-	}
 	for _, part := range parts {
 		if part.err != nil {
 			return nil, part.err
@@ -427,9 +434,18 @@ func (e *engine) run(ctx context.Context, p *plan, keep int, count ...string) (*
 				res.counts[f][v] += n
 			}
 		}
-		for _, h := range part.hits {
-			keepBest(top, h, keep)
+		if w.byTime {
+			res.hits = append(res.hits, part.hits...)
+			continue
 		}
+		for _, h := range part.hits {
+			keepBest(top, h, w.keep)
+		}
+	}
+	if w.byTime {
+		sort.Slice(res.hits, func(i, j int) bool { return res.hits[i].key < res.hits[j].key })
+		res.hits = res.hits[:min(len(res.hits), w.keep)]
+		return res, nil
 	}
 	res.hits = make([]ehit, top.Len())
 	for i := len(res.hits) - 1; i >= 0; i-- {
@@ -438,10 +454,22 @@ func (e *engine) run(ctx context.Context, p *plan, keep int, count ...string) (*
 	return res, nil
 }
 
+func newResult(count []string) *eresult {
+	r := &eresult{counts: map[string]map[string]int{}}
+	for _, f := range count {
+		r.counts[f] = map[string]int{}
+	}
+	return r
+}
+
 // runPart searches the segments it takes from order, by next, into part.
-func (e *engine) runPart(ctx context.Context, p *plan, keep int, count []string, order []int, next *atomic.Int64, part *eresult) error {
+func (e *engine) runPart(ctx context.Context, p *plan, w wanted, order []int, next *atomic.Int64, part *eresult) error {
 	top := &ehits{}
-	defer func() { part.hits = *top }()
+	defer func() {
+		if !w.byTime {
+			part.hits = *top
+		}
+	}()
 	for {
 		i := int(next.Add(1) - 1)
 		if i >= len(order) {
@@ -459,17 +487,117 @@ func (e *engine) runPart(ctx context.Context, p *plan, keep int, count []string,
 		if m.IsEmpty() {
 			continue
 		}
-		for _, f := range count {
+		for _, f := range w.count {
 			if err := e.countValues(si, m, f, part.counts[f]); err != nil {
 				return err
 			}
 		}
-		if keep > 0 {
-			if err := e.score(p, si, m, top, keep); err != nil {
+		switch {
+		case w.keep == 0:
+		case w.byTime:
+			hits, err := e.firstInTime(si, m, w)
+			if err != nil {
+				return err
+			}
+			part.hits = append(part.hits, hits...)
+		default:
+			if err := e.score(p, si, m, top, w.keep); err != nil {
 				return err
 			}
 		}
 	}
+}
+
+// Costs, in microseconds at a million segments, of the two ways to find
+// the first matches in time order; variables so that tests can take
+// either way.
+var (
+	keyStep  = 1.0 // one key of the time_key field and its postings
+	keyFetch = 4.0 // one document's stored fields
+)
+
+// firstInTime returns the first w.keep documents of m, in segment si, in
+// time order. Where matches are many it walks the time_key field's keys
+// in order until it has them; where they are few it reads each match's
+// key from its stored fields.
+func (e *engine) firstInTime(si int, m *roaring.Bitmap, w wanted) ([]ehit, error) {
+	s := e.segs[si]
+	n := float64(m.GetCardinality())
+	walk := float64(w.keep) * float64(s.Count()) / n * keyStep // keys passed before keep matches
+	if n*keyFetch < walk {
+		return e.firstInTimeStored(si, m, w)
+	}
+	d, err := s.Segment().Dictionary(fTimeKey)
+	if err != nil {
+		return nil, fmt.Errorf("read field %s: %w", fTimeKey, err)
+	}
+	start := []byte(w.prefix)
+	if w.after != "" && w.after+"\x00" > w.prefix {
+		start = []byte(w.after + "\x00") // the first key after it
+	}
+	var end []byte
+	if w.prefix != "" {
+		end = prefixEnd(w.prefix)
+	}
+	var out []ehit
+	it := termsOf(d, nil, start, end)
+	for len(out) < w.keep {
+		de, err := it.Next()
+		if err != nil {
+			return nil, fmt.Errorf("read field %s: %w", fTimeKey, err)
+		}
+		if de == nil {
+			break
+		}
+		pl, err := d.PostingsList([]byte(de.Term), s.Deleted(), nil)
+		if err != nil {
+			return nil, fmt.Errorf("read %s:%s: %w", fTimeKey, de.Term, err)
+		}
+		docs := postingsSet(pl).Iterator()
+		for docs.HasNext() {
+			if doc := docs.Next(); m.Contains(doc) {
+				out = append(out, ehit{seg: si, doc: uint64(doc), key: de.Term})
+			}
+		}
+	}
+	return out, nil
+}
+
+// firstInTimeStored is firstInTime reading each match's stored fields.
+func (e *engine) firstInTimeStored(si int, m *roaring.Bitmap, w wanted) ([]ehit, error) {
+	var out []ehit
+	it := m.Iterator()
+	for it.HasNext() {
+		doc := uint64(it.Next())
+		id, err := e.segs[si].DocID(doc)
+		if err != nil {
+			return nil, fmt.Errorf("read document %d: %w", doc, err)
+		}
+		var iv, lang string
+		var start float64
+		err = e.segs[si].VisitDocument(doc, func(field string, _ byte, value []byte, _ []uint64) bool {
+			switch field {
+			case fInterview:
+				iv = string(value)
+			case fLang:
+				lang = string(value)
+			case fStart:
+				if n, err := numeric.PrefixCoded(value).Int64(); err == nil {
+					start = numeric.Int64ToFloat64(n)
+				}
+			}
+			return true
+		})
+		if err != nil {
+			return nil, fmt.Errorf("read document %s: %w", id, err)
+		}
+		key := timeKey(iv, int64(start), lang, string(id))
+		if key > w.after && strings.HasPrefix(key, w.prefix) {
+			out = append(out, ehit{seg: si, doc: doc, key: key})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].key < out[j].key })
+	return out[:min(len(out), w.keep)], nil
 }
 
 // keepBest adds h to top if it is among the best keep.

@@ -171,7 +171,7 @@ func engineIDs(ctx context.Context, ix *Index, clauses []clause, opt Options, mo
 	if err != nil {
 		return 0, nil, err
 	}
-	r, err := e.run(ctx, p, 10000)
+	r, err := e.run(ctx, p, wanted{keep: 10000})
 	if err != nil {
 		return 0, nil, err
 	}
@@ -238,4 +238,55 @@ func compareGroups(t *testing.T, ix *Index, a *archive.Archive, summary func(*Re
 		}
 	}
 	ix.bleveOnly = false
+}
+
+// TestEngineByTime checks searches in time order against bleve's: the
+// same hits in the same order, page after page, flat and grouped, with
+// either way of finding the first matches in time.
+func TestEngineByTime(t *testing.T) {
+	a, ix := sampleArchive(t)
+	ctx := context.Background()
+	defer func(s, f float64) { keyStep, keyFetch = s, f }(keyStep, keyFetch)
+	pages := func(q string, opt Options) []string {
+		var out []string
+		for page := 0; page < 50; page++ {
+			r, err := ix.Search(ctx, a, q, opt)
+			if err != nil {
+				t.Fatalf("%s: %v", q, err)
+			}
+			out = append(out, fmt.Sprintf("total %d", r.Total))
+			for _, h := range r.Hits {
+				out = append(out, h.id)
+			}
+			for _, g := range r.Groups {
+				out = append(out, fmt.Sprintf("%s:%d", g.Interview, g.Total))
+				for _, h := range g.Hits {
+					out = append(out, h.id)
+				}
+			}
+			if r.Next == "" {
+				break
+			}
+			opt.After = r.Next
+		}
+		return out
+	}
+	for _, costs := range [][2]float64{{1, 0}, {0, 1}} { // stored fields always, keys always
+		keyStep, keyFetch = costs[0], costs[1]
+		for _, q := range engineQueries {
+			for _, opt := range []Options{
+				{ByTime: true, Limit: 7}, {ByTime: true, Limit: 5, Lang: "en", Audience: archive.Staff},
+				{ByTime: true, Group: true, Limit: 2, PerGroup: 4}, {ByTime: true, Offset: 3, Limit: 4},
+			} {
+				ix.bleveOnly = false
+				got := pages(q, opt)
+				ix.bleveOnly = true
+				want := pages(q, opt)
+				ix.bleveOnly = false
+				if strings.Join(got, " ") != strings.Join(want, " ") {
+					t.Errorf("%s %+v costs %v:\nengine %v\nbleve  %v", q, opt, costs, got, want)
+				}
+			}
+		}
+	}
 }

@@ -22,7 +22,7 @@ import (
 
 // mappingVersion changes whenever the mapping or analyzers change; an index
 // built with another version is rebuilt.
-const mappingVersion = "4"
+const mappingVersion = "5"
 
 // Index is the search index of one archive.
 type Index struct {
@@ -119,9 +119,11 @@ const (
 	fColl      = "collection"
 	fYear      = "year"
 	fStart     = "start_ms"
-	// The start as a sortable keyword: one term where an indexed number
-	// makes seventeen (each precision step), a third of the build time.
-	fStartKey  = "start_key"
+	// The order of a search by time, as one sortable keyword (timeKey):
+	// interview, start, language, document. One term where an indexed
+	// start time made seventeen (each precision step), a third of the
+	// build time.
+	fTimeKey   = "time_key"
 	fEnd       = "end_ms"
 	fAccess    = "access"
 	fSealLevel = "seal_level"
@@ -213,7 +215,7 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	d.AddFieldMappingsAt(fColl, text(analyzerExact, false, true))
 	d.AddFieldMappingsAt(fYear, num(true, false, false))
 	d.AddFieldMappingsAt(fStart, num(false, true, false))
-	d.AddFieldMappingsAt(fStartKey, keyword(true))
+	d.AddFieldMappingsAt(fTimeKey, keyword(true))
 	d.AddFieldMappingsAt(fEnd, num(false, true, false))
 	d.AddFieldMappingsAt(fAccess, keyword(false))
 	d.AddFieldMappingsAt(fSealLevel, num(true, false, false))
@@ -251,9 +253,11 @@ func textField(lang string) string {
 // segmentDoc is what the index holds for one segment.
 type segmentDoc map[string]any
 
-// startKey writes a start time so that keys sort as the times do.
-func startKey(ms int64) string {
-	return fmt.Sprintf("%015d", max(ms, 0))
+// timeKey orders segments by interview, then start time, then language,
+// then document id, as one string: the parts hold no NUL, and the start
+// is zero-padded.
+func timeKey(interview string, startMS int64, lang, id string) string {
+	return fmt.Sprintf("%s\x00%015d\x00%s\x00%s", interview, max(startMS, 0), lang, id)
 }
 
 func docID(track int64, seq int) string {
@@ -272,7 +276,7 @@ func docs(iv *archive.Interview, twins map[archive.SegmentKey]archive.Twin) map[
 			d := segmentDoc{
 				fInterview: iv.ID, fTrack: float64(t.ID), fSeq: float64(s.Seq), fLang: t.Lang,
 				fExact: s.Text, fPairs: s.Text, fSpeaker: s.Speaker, fNarrator: iv.Narrators, fPlace: iv.Place, fColl: iv.Collection,
-				fStart: float64(s.StartMS), fStartKey: startKey(s.StartMS), fEnd: float64(s.EndMS), fAccess: iv.Access.String(),
+				fStart: float64(s.StartMS), fTimeKey: timeKey(iv.ID, s.StartMS, t.Lang, docID(t.ID, s.Seq)), fEnd: float64(s.EndMS), fAccess: iv.Access.String(),
 			}
 			if year > 0 {
 				d[fYear] = float64(year)
@@ -582,7 +586,7 @@ type Segment struct {
 func segmentDocOf(s Segment) segmentDoc {
 	d := segmentDoc{
 		fInterview: s.Interview, fLang: s.Lang, fExact: s.Text, fPairs: s.Text, fSpeaker: s.Speaker,
-		fStart: float64(s.StartMS), fStartKey: startKey(s.StartMS), fEnd: float64(s.EndMS), fAccess: archive.Public.String(), fPrimary: "y",
+		fStart: float64(s.StartMS), fTimeKey: timeKey(s.Interview, s.StartMS, s.Lang, s.ID), fEnd: float64(s.EndMS), fAccess: archive.Public.String(), fPrimary: "y",
 	}
 	d[textField(s.Lang)] = s.Text
 	return d

@@ -229,12 +229,7 @@ func (s *searcher) request(q query.Query, size, from int) *bleve.SearchRequest {
 	req.Fields = hitFields
 	req.IncludeLocations = true
 	if s.opt.ByTime {
-		req.SortByCustom(search.SortOrder{
-			&search.SortField{Field: fInterview, Type: search.SortFieldAsString},
-			&search.SortField{Field: fStartKey, Type: search.SortFieldAsString},
-			&search.SortField{Field: fLang, Type: search.SortFieldAsString},
-			&search.SortDocID{},
-		})
+		req.SortByCustom(search.SortOrder{&search.SortField{Field: fTimeKey, Type: search.SortFieldAsString}})
 	} else {
 		// Equal scores keep the index's own order. A tie-break on _id
 		// would read the stored id of every match, not just the top:
@@ -268,8 +263,12 @@ func (s *searcher) flat(ctx context.Context) (*Results, error) {
 			from, next = cur.offset, cur.offset+s.opt.Limit
 		}
 	}
-	if engineRuns(s.opt, s.mode) && !s.ix.bleveOnly {
-		if res, ok, err := s.flatEngine(ctx, from, next); ok || err != nil {
+	if engineRuns(s.mode) && !s.ix.bleveOnly {
+		w, skip := wanted{keep: next, count: s.facetFields(), byTime: s.opt.ByTime}, from
+		if s.opt.ByTime && s.opt.After != "" {
+			w.keep, w.after, skip = s.opt.Limit, cur.after[0], 0
+		}
+		if res, ok, err := s.flatEngine(ctx, w, skip, next); ok || err != nil {
 			return res, err
 		}
 	}
@@ -288,7 +287,7 @@ func (s *searcher) flat(ctx context.Context) (*Results, error) {
 
 // flatEngine runs a flat search with the segment engine; ok is false when
 // the index is not one it reads.
-func (s *searcher) flatEngine(ctx context.Context, from, next int) (res *Results, ok bool, err error) {
+func (s *searcher) flatEngine(ctx context.Context, w wanted, from, next int) (res *Results, ok bool, err error) {
 	e, ok, err := s.ix.openEngine()
 	if !ok || err != nil {
 		return nil, false, err
@@ -298,7 +297,7 @@ func (s *searcher) flatEngine(ctx context.Context, from, next int) (res *Results
 	if err != nil {
 		return nil, false, fmt.Errorf("search %q: %w", s.q, err)
 	}
-	r, err := e.run(ctx, p, next, s.facetFields()...)
+	r, err := e.run(ctx, p, w)
 	if err != nil {
 		return nil, false, fmt.Errorf("search %q: %w", s.q, err)
 	}
@@ -391,7 +390,7 @@ func (s *searcher) grouped(ctx context.Context) (*Results, error) {
 		}
 		offset = n
 	}
-	if engineRuns(s.opt, s.mode) && !s.ix.bleveOnly {
+	if engineRuns(s.mode) && !s.ix.bleveOnly {
 		if res, ok, err := s.groupedEngine(ctx, offset); ok || err != nil {
 			return res, err
 		}
@@ -510,7 +509,11 @@ func (s *searcher) groupedEngine(ctx context.Context, offset int) (res *Results,
 	if err != nil {
 		return fail(err)
 	}
-	r, err := e.run(ctx, p, maxGroupScan, append(s.facetFields(), fInterview)...)
+	w := wanted{keep: maxGroupScan, count: append(s.facetFields(), fInterview)}
+	if s.opt.ByTime {
+		w.keep = 0 // interviews in id order, each one's hits in time order
+	}
+	r, err := e.run(ctx, p, w)
 	if err != nil {
 		return fail(err)
 	}
@@ -535,7 +538,7 @@ func (s *searcher) groupedEngine(ctx context.Context, offset int) (res *Results,
 		}
 	}
 	sort.Slice(rest, func(i, j int) bool {
-		if counts[rest[i]] != counts[rest[j]] {
+		if !s.opt.ByTime && counts[rest[i]] != counts[rest[j]] {
 			return counts[rest[i]] > counts[rest[j]]
 		}
 		return rest[i] < rest[j]
@@ -548,12 +551,13 @@ func (s *searcher) groupedEngine(ctx context.Context, offset int) (res *Results,
 		if n := min(s.opt.PerGroup, counts[id]); len(best) >= n {
 			best = best[:n]
 		} else {
-			// Its best hits fell below the scan: search this interview.
+			// Its best hits fell below the scan (or, by time, were not
+			// scanned): search this interview.
 			within, err := e.narrow(p, fInterview, id)
 			if err != nil {
 				return fail(err)
 			}
-			r, err := e.run(ctx, within, s.opt.PerGroup)
+			r, err := e.run(ctx, within, wanted{keep: s.opt.PerGroup, byTime: s.opt.ByTime, prefix: id + "\x00"})
 			if err != nil {
 				return fail(err)
 			}
@@ -686,7 +690,7 @@ func decodeCursor(c string, byTime bool) (cursor, error) {
 		if err != nil {
 			return cursor{}, bad
 		}
-		return cursor{after: []string{vals[1], startKey(ms), vals[3], vals[4]}}, nil
+		return cursor{after: []string{timeKey(vals[1], ms, vals[3], vals[4])}}, nil
 	case !byTime && vals[0] == "r" && len(vals) == 2:
 		n, err := strconv.Atoi(vals[1])
 		if err != nil || n < 0 {

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -63,5 +64,34 @@ func TestProfQueries(t *testing.T) {
 			fmt.Printf(" %s(%d)=%.1f", l.q, l.hits, ms(l.d))
 		}
 		fmt.Println()
+	}
+}
+
+func TestProfAdhoc(t *testing.T) {
+	qs, ixDir := os.Getenv("PROF_Q"), os.Getenv("PROF_INDEX")
+	if qs == "" {
+		t.Skip()
+	}
+	ix, err := index.Open(ixDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	for _, q := range strings.Split(qs, "|") {
+		for _, opt := range []index.Options{{}, {Group: true, Facets: true}, {ByTime: true}} {
+			var best time.Duration
+			var r *index.Results
+			for i := 0; i < 3; i++ {
+				st := time.Now()
+				r, err = ix.Search(context.Background(), nil, q, opt)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if d := time.Since(st); i == 0 || d < best {
+					best = d
+				}
+			}
+			fmt.Printf("%-40q group=%v bytime=%v total=%d partial=%v %.1f ms\n", q, opt.Group, opt.ByTime, r.Total, r.Partial, ms(best))
+		}
 	}
 }
