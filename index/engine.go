@@ -414,12 +414,13 @@ func (e *engine) run(ctx context.Context, p *plan, w wanted) (*eresult, error) {
 	}
 	sort.SliceStable(order, func(i, j int) bool { return e.segs[order[i]].Count() > e.segs[order[j]].Count() })
 	parts := make([]*eresult, min(runtime.GOMAXPROCS(0), len(e.segs)))
+	ms := make([]*roaring.Bitmap, len(e.segs)) // each segment's matches, for a search by time
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for i := range parts {
 		part := newResult(w.count)
 		parts[i] = part
-		wg.Go(func() { part.err = e.runPart(ctx, p, w, order, &next, part) })
+		wg.Go(func() { part.err = e.runPart(ctx, p, w, order, &next, part, ms) })
 	}
 	wg.Wait()
 	res := newResult(w.count)
@@ -434,18 +435,14 @@ func (e *engine) run(ctx context.Context, p *plan, w wanted) (*eresult, error) {
 				res.counts[f][v] += n
 			}
 		}
-		if w.byTime {
-			res.hits = append(res.hits, part.hits...)
-			continue
-		}
 		for _, h := range part.hits {
 			keepBest(top, h, w.keep)
 		}
 	}
-	if w.byTime {
-		sort.Slice(res.hits, func(i, j int) bool { return res.hits[i].key < res.hits[j].key })
-		res.hits = res.hits[:min(len(res.hits), w.keep)]
-		return res, nil
+	if w.byTime && w.keep > 0 {
+		var err error
+		res.hits, err = e.firstInTime(ms, w)
+		return res, err
 	}
 	res.hits = make([]ehit, top.Len())
 	for i := len(res.hits) - 1; i >= 0; i-- {
@@ -463,13 +460,9 @@ func newResult(count []string) *eresult {
 }
 
 // runPart searches the segments it takes from order, by next, into part.
-func (e *engine) runPart(ctx context.Context, p *plan, w wanted, order []int, next *atomic.Int64, part *eresult) error {
+func (e *engine) runPart(ctx context.Context, p *plan, w wanted, order []int, next *atomic.Int64, part *eresult, ms []*roaring.Bitmap) error {
 	top := &ehits{}
-	defer func() {
-		if !w.byTime {
-			part.hits = *top
-		}
-	}()
+	defer func() { part.hits = *top }()
 	for {
 		i := int(next.Add(1) - 1)
 		if i >= len(order) {
@@ -495,11 +488,7 @@ func (e *engine) runPart(ctx context.Context, p *plan, w wanted, order []int, ne
 		switch {
 		case w.keep == 0:
 		case w.byTime:
-			hits, err := e.firstInTime(si, m, w)
-			if err != nil {
-				return err
-			}
-			part.hits = append(part.hits, hits...)
+			ms[si] = m // the first in time are found across segments, after
 		default:
 			if err := e.score(p, si, m, top, w.keep); err != nil {
 				return err
@@ -508,96 +497,206 @@ func (e *engine) runPart(ctx context.Context, p *plan, w wanted, order []int, ne
 	}
 }
 
-// Costs, in microseconds at a million segments, of the two ways to find
-// the first matches in time order; variables so that tests can take
+// Costs, in microseconds at a million segments, of the two ways to order
+// an interview's matches in time; variables so that tests can take
 // either way.
 var (
-	keyStep  = 1.0 // one key of the time_key field and its postings
+	keyStep  = 3.0 // one key of the time_key field and its postings
 	keyFetch = 4.0 // one document's stored fields
 )
 
-// firstInTime returns the first w.keep documents of m, in segment si, in
-// time order. Where matches are many it walks the time_key field's keys
-// in order until it has them; where they are few it reads each match's
-// key from its stored fields.
-func (e *engine) firstInTime(si int, m *roaring.Bitmap, w wanted) ([]ehit, error) {
-	s := e.segs[si]
-	n := float64(m.GetCardinality())
-	walk := float64(w.keep) * float64(s.Count()) / n * keyStep // keys passed before keep matches
-	if n*keyFetch < walk {
-		return e.firstInTimeStored(si, m, w)
+// firstInTime returns the first w.keep matches in time order, given each
+// segment's matches (nil for none). Interviews come first in that order:
+// it takes them in order of id, merged across segments, and orders each
+// one's matches either by reading their keys from their stored fields
+// (few matches) or by walking the interview's keys in order until it has
+// enough (many), whichever costs less, until it has w.keep.
+func (e *engine) firstInTime(ms []*roaring.Bitmap, w wanted) ([]ehit, error) {
+	var start, end []byte
+	switch {
+	case w.prefix != "": // one interview
+		iv, _, _ := strings.Cut(w.prefix, "\x00")
+		start, end = []byte(iv), []byte(iv+"\x00")
+	case w.after != "":
+		iv, _, _ := strings.Cut(w.after, "\x00")
+		start = []byte(iv)
 	}
-	d, err := s.Segment().Dictionary(fTimeKey)
-	if err != nil {
-		return nil, fmt.Errorf("read field %s: %w", fTimeKey, err)
-	}
-	start := []byte(w.prefix)
-	if w.after != "" && w.after+"\x00" > w.prefix {
-		start = []byte(w.after + "\x00") // the first key after it
-	}
-	var end []byte
-	if w.prefix != "" {
-		end = prefixEnd(w.prefix)
+	ivs := &keyHeap{}
+	for si, m := range ms {
+		if m == nil || m.IsEmpty() {
+			continue
+		}
+		d, err := e.segs[si].Segment().Dictionary(fInterview)
+		if err != nil {
+			return nil, fmt.Errorf("read field %s: %w", fInterview, err)
+		}
+		if err := ivs.next(si, d, termsOf(d, nil, start, end)); err != nil {
+			return nil, err
+		}
 	}
 	var out []ehit
-	it := termsOf(d, nil, start, end)
-	for len(out) < w.keep {
-		de, err := it.Next()
-		if err != nil {
-			return nil, fmt.Errorf("read field %s: %w", fTimeKey, err)
-		}
-		if de == nil {
-			break
-		}
-		pl, err := d.PostingsList([]byte(de.Term), s.Deleted(), nil)
-		if err != nil {
-			return nil, fmt.Errorf("read %s:%s: %w", fTimeKey, de.Term, err)
-		}
-		docs := postingsSet(pl).Iterator()
-		for docs.HasNext() {
-			if doc := docs.Next(); m.Contains(doc) {
-				out = append(out, ehit{seg: si, doc: uint64(doc), key: de.Term})
+	for ivs.Len() > 0 && len(out) < w.keep {
+		iv := (*ivs)[0].key
+		in := make([]*roaring.Bitmap, len(ms)) // the interview's matches, per segment
+		var n, all float64
+		for ivs.Len() > 0 && (*ivs)[0].key == iv {
+			k := heap.Pop(ivs).(segKey)
+			pl, err := k.dict.PostingsList([]byte(iv), e.segs[k.seg].Deleted(), nil)
+			if err != nil {
+				return nil, fmt.Errorf("read %s:%s: %w", fInterview, iv, err)
+			}
+			b := postingsSet(pl)
+			in[k.seg] = roaring.And(ms[k.seg], b)
+			n += float64(in[k.seg].GetCardinality())
+			all += float64(b.GetCardinality())
+			if err := ivs.next(k.seg, k.dict, k.it); err != nil {
+				return nil, err
 			}
 		}
+		if n == 0 {
+			continue
+		}
+		need := w.keep - len(out)
+		var hits []ehit
+		var err error
+		if n*keyFetch < float64(need)*all/n*keyStep { // keys passed before need matches
+			hits, err = e.inTimeStored(in, w.after, need)
+		} else {
+			hits, err = e.inTimeWalk(in, iv, w.after, need)
+		}
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, hits...)
 	}
 	return out, nil
 }
 
-// firstInTimeStored is firstInTime reading each match's stored fields.
-func (e *engine) firstInTimeStored(si int, m *roaring.Bitmap, w wanted) ([]ehit, error) {
+// inTimeStored returns the first need documents of in, after the key
+// after, reading each one's key from its stored fields.
+func (e *engine) inTimeStored(in []*roaring.Bitmap, after string, need int) ([]ehit, error) {
 	var out []ehit
-	it := m.Iterator()
-	for it.HasNext() {
-		doc := uint64(it.Next())
-		id, err := e.segs[si].DocID(doc)
-		if err != nil {
-			return nil, fmt.Errorf("read document %d: %w", doc, err)
+	for si, m := range in {
+		if m == nil {
+			continue
 		}
-		var iv, lang string
-		var start float64
-		err = e.segs[si].VisitDocument(doc, func(field string, _ byte, value []byte, _ []uint64) bool {
-			switch field {
-			case fInterview:
-				iv = string(value)
-			case fLang:
-				lang = string(value)
-			case fStart:
-				if n, err := numeric.PrefixCoded(value).Int64(); err == nil {
-					start = numeric.Int64ToFloat64(n)
-				}
+		it := m.Iterator()
+		for it.HasNext() {
+			doc := uint64(it.Next())
+			key, err := e.timeKeyOf(si, doc)
+			if err != nil {
+				return nil, err
 			}
-			return true
-		})
-		if err != nil {
-			return nil, fmt.Errorf("read document %s: %w", id, err)
-		}
-		key := timeKey(iv, int64(start), lang, string(id))
-		if key > w.after && strings.HasPrefix(key, w.prefix) {
-			out = append(out, ehit{seg: si, doc: doc, key: key})
+			if key > after {
+				out = append(out, ehit{seg: si, doc: doc, key: key})
+			}
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].key < out[j].key })
-	return out[:min(len(out), w.keep)], nil
+	return out[:min(len(out), need)], nil
+}
+
+// inTimeWalk returns the first need documents of in, interview iv's
+// matches, after the key after, walking the interview's keys in order,
+// merged across segments.
+func (e *engine) inTimeWalk(in []*roaring.Bitmap, iv, after string, need int) ([]ehit, error) {
+	prefix := iv + "\x00"
+	start := []byte(prefix)
+	if after+"\x00" > prefix {
+		start = []byte(after + "\x00") // the first key after it
+	}
+	keys := &keyHeap{}
+	for si, m := range in {
+		if m == nil || m.IsEmpty() {
+			continue
+		}
+		d, err := e.segs[si].Segment().Dictionary(fTimeKey)
+		if err != nil {
+			return nil, fmt.Errorf("read field %s: %w", fTimeKey, err)
+		}
+		if err := keys.next(si, d, termsOf(d, nil, start, prefixEnd(prefix))); err != nil {
+			return nil, err
+		}
+	}
+	var out []ehit
+	for keys.Len() > 0 && len(out) < need {
+		k := heap.Pop(keys).(segKey)
+		pl, err := k.dict.PostingsList([]byte(k.key), e.segs[k.seg].Deleted(), nil)
+		if err != nil {
+			return nil, fmt.Errorf("read %s:%s: %w", fTimeKey, k.key, err)
+		}
+		docs := postingsSet(pl).Iterator()
+		for docs.HasNext() {
+			if doc := docs.Next(); in[k.seg].Contains(doc) {
+				out = append(out, ehit{seg: k.seg, doc: uint64(doc), key: k.key})
+			}
+		}
+		if err := keys.next(k.seg, k.dict, k.it); err != nil {
+			return nil, err
+		}
+	}
+	return out[:min(len(out), need)], nil
+}
+
+// segKey is the next term of one segment's dictionary.
+type segKey struct {
+	key  string
+	seg  int
+	dict segment.TermDictionary
+	it   segment.DictionaryIterator
+}
+
+// keyHeap merges segments' terms, smallest first.
+type keyHeap []segKey
+
+func (h keyHeap) Len() int           { return len(h) }
+func (h keyHeap) Less(i, j int) bool { return h[i].key < h[j].key }
+func (h keyHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *keyHeap) Push(x any)        { *h = append(*h, x.(segKey)) }
+func (h *keyHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
+}
+
+// next pushes the next term of segment si's iterator over d, if any.
+func (h *keyHeap) next(si int, d segment.TermDictionary, it segment.DictionaryIterator) error {
+	de, err := it.Next()
+	if err != nil {
+		return fmt.Errorf("read a dictionary: %w", err)
+	}
+	if de != nil {
+		heap.Push(h, segKey{key: de.Term, seg: si, dict: d, it: it})
+	}
+	return nil
+}
+
+// timeKeyOf is a document's time_key, from its stored fields.
+func (e *engine) timeKeyOf(si int, doc uint64) (string, error) {
+	id, err := e.segs[si].DocID(doc)
+	if err != nil {
+		return "", fmt.Errorf("read document %d: %w", doc, err)
+	}
+	var iv, lang string
+	var start float64
+	err = e.segs[si].VisitDocument(doc, func(field string, _ byte, value []byte, _ []uint64) bool {
+		switch field {
+		case fInterview:
+			iv = string(value)
+		case fLang:
+			lang = string(value)
+		case fStart:
+			if n, err := numeric.PrefixCoded(value).Int64(); err == nil {
+				start = numeric.Int64ToFloat64(n)
+			}
+		}
+		return true
+	})
+	if err != nil {
+		return "", fmt.Errorf("read document %s: %w", id, err)
+	}
+	return timeKey(iv, int64(start), lang, string(id)), nil
 }
 
 // keepBest adds h to top if it is among the best keep.

@@ -79,7 +79,6 @@ func Run(ctx context.Context, dir string, opt RunOptions) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer ix.Close()
 	limit := int64(-1) // a negative limit reads the current one
 	if os.Getenv("GOMEMLIMIT") == "" {
 		// Batches build two at a time; hold the heap to the limit while
@@ -90,9 +89,22 @@ func Run(ctx context.Context, dir string, opt RunOptions) (*Result, error) {
 	n, err := load(ctx, ix, filepath.Join(dir, "corpus.jsonl"), opt.Progress)
 	debug.SetMemoryLimit(prev)
 	if err != nil {
+		ix.Close()
 		return nil, err
 	}
+	// The build ends when the index is on disk: closing waits for bleve
+	// to write what it holds in memory, and the system's buffers are
+	// flushed as the peers' commits flush theirs. Queries then run on the
+	// index opened afresh, as a search command finds it.
+	if err := ix.Close(); err != nil {
+		return nil, err
+	}
+	flushDisk()
 	build := time.Since(start)
+	if ix, err = index.Open(ixDir); err != nil {
+		return nil, err
+	}
+	defer ix.Close()
 	size, err := dirSize(ixDir)
 	if err != nil {
 		return nil, err
