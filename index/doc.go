@@ -12,9 +12,9 @@
 // bleve builds and stores the index; searches ranked by relevance run on
 // its segments' postings through recuerdo's own engine (engine.go), which
 // finds matches, totals and facet counts with bitmap operations and
-// scores only what matches. Searches ordered by time, and partial
-// matches, go through bleve's searchers; both read the same description
-// of a query (alt), and tests hold them to the same matches.
+// scores only what matches. bleve's own searchers read the same
+// description of a query (alt), and tests hold the two to the same
+// matches.
 //
 // The common case:
 //

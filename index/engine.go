@@ -35,8 +35,8 @@ import (
 //
 // It reads the same index and the same alts as the bleve queries built
 // in query.go, so the two agree on what matches (engine_test.go checks
-// this, for totals, groups and facets); the searches it does not run
-// (ordered by time, partial matches) go to bleve.
+// this, for totals, groups, facets and time order); bleve's searchers
+// remain for an index the engine cannot read and for those tests.
 //
 // Scoring is BM25 per term and field, idf × tf(k1+1)/(tf + k1(1-b+b·len/avg))
 // with avg = engineWords, times the alt's boost, summed over the alts and
@@ -94,12 +94,6 @@ func (ix *Index) openEngine() (e *engine, ok bool, err error) {
 
 func (e *engine) close() error { return e.r.Close() }
 
-// engineRuns reports whether the engine can run a search: any whose
-// words must all match.
-func engineRuns(mode matching) bool {
-	return mode != partial
-}
-
 // ehit is a match: a document of a segment, and its score or, in a
 // search by time, its time_key.
 type ehit struct {
@@ -127,20 +121,38 @@ type eclause struct {
 	leaves []*eleaf
 	neg    bool
 	phrase bool // has a phrase leaf: evaluated last, on what else matched
+	// partial: one of the words of a partial match, of which at least
+	// plan.min must match; sets holds what it matched in each segment.
+	partial bool
+	sets    []*roaring.Bitmap
+	// bonus only adds to the score of what the other clauses match.
+	bonus bool
 }
 
 // plan is a search for the engine: every positive clause must match and
 // no negative one may.
 type plan struct {
 	clauses []*eclause
+	partial int // clauses marked partial
+	min     int // of which at least this many must match
 }
 
 // compile resolves a parsed query with opt's filters into a plan.
 func (e *engine) compile(ctx context.Context, clauses []clause, opt Options, mode matching) (*plan, error) {
 	p := &plan{}
+	var words []*eclause // neighbouring plain words typed, nil between
 	for _, c := range clauses {
 		ec := &eclause{neg: c.neg}
+		if t := c.alts[0]; !c.neg && len(c.alts) == 1 && t.field == "" && !t.phrase && !t.prefix {
+			words = append(words, ec)
+		} else {
+			words = append(words, nil)
+		}
 		words := isWords(c)
+		if mode == partial && words && !c.neg {
+			ec.partial, ec.sets = true, make([]*roaring.Bitmap, len(e.segs))
+			p.partial++
+		}
 		for _, t := range c.alts {
 			for _, a := range altsOf(t, mode >= forgiving) {
 				l := &eleaf{alt: a, scored: words && !c.neg}
@@ -150,6 +162,7 @@ func (e *engine) compile(ctx context.Context, clauses []clause, opt Options, mod
 		}
 		p.clauses = append(p.clauses, ec)
 	}
+	p.min = (p.partial + 1) / 2 // as buildClauses asks of bleve
 	for a := opt.Audience + 1; a <= archive.Staff; a++ {
 		p.clauses = append(p.clauses, &eclause{neg: true, leaves: []*eleaf{{alt: alt{kind: altTerm, field: fAccess, text: a.String()}}}})
 	}
@@ -177,7 +190,58 @@ func (e *engine) compile(ctx context.Context, clauses []clause, opt Options, mod
 			}
 		}
 	}
+	for i := 1; i < len(words); i++ {
+		if words[i-1] != nil && words[i] != nil {
+			if err := e.addNeighbours(p, words[i-1], words[i]); err != nil {
+				return nil, err
+			}
+		}
+	}
 	return p, nil
+}
+
+// neighbourBoost weighs two words typed together that a line holds
+// together, on top of each word's own weight.
+const neighbourBoost = 0.5
+
+// maxForms bounds the forms of each word (as typed, typos forgiven)
+// paired when two words are neighbours.
+const maxForms = 16
+
+// addNeighbours adds to p a clause that only scores: the lines holding
+// a form of word a followed by a form of word b, read in the pairs
+// fields, so that "puerta asul" ranks "la puerta azul" above a line with
+// the two words apart.
+func (e *engine) addNeighbours(p *plan, a, b *eclause) error {
+	forms := func(c *eclause, field string) []string {
+		var out []string
+		for _, l := range c.leaves {
+			if l.field == field && (l.kind == altTerm || l.kind == altFuzzy) {
+				out = append(out, l.terms...)
+			}
+		}
+		return out[:min(len(out), maxForms)]
+	}
+	bonus := &eclause{bonus: true}
+	for _, f := range []string{fExact, fTwinExact} {
+		l := &eleaf{alt: alt{kind: altTerm, field: pairsField(f), boost: boostOf(f, neighbourBoost)}, scored: true, terms: []string{}}
+		for _, x := range forms(a, f) {
+			for _, y := range forms(b, f) {
+				l.terms = append(l.terms, string(pairTerm([]byte(x), []byte(y))))
+			}
+		}
+		if len(l.terms) == 0 {
+			continue
+		}
+		if err := e.resolve(l); err != nil {
+			return err
+		}
+		bonus.leaves = append(bonus.leaves, l)
+	}
+	if len(bonus.leaves) > 0 {
+		p.clauses = append(p.clauses, bonus)
+	}
+	return nil
 }
 
 // narrow returns p limited to the documents holding term in field, a
@@ -187,7 +251,7 @@ func (e *engine) narrow(p *plan, field, term string) (*plan, error) {
 	if err := e.resolve(l); err != nil {
 		return nil, err
 	}
-	return &plan{clauses: append([]*eclause{{leaves: []*eleaf{l}}}, p.clauses...)}, nil
+	return &plan{clauses: append([]*eclause{{leaves: []*eleaf{l}}}, p.clauses...), partial: p.partial, min: p.min}, nil
 }
 
 // resolve finds the index terms of a leaf, their postings in each
@@ -766,7 +830,7 @@ func (e *engine) matches(p *plan, si int) (*roaring.Bitmap, error) {
 	// on what the other clauses left.
 	for _, phrases := range []bool{false, true} {
 		for _, c := range p.clauses {
-			if c.neg || c.phrase != phrases {
+			if c.neg || c.partial || c.bonus || c.phrase != phrases {
 				continue
 			}
 			b, err := e.clauseSet(c, si, m)
@@ -791,6 +855,13 @@ func (e *engine) matches(p *plan, si int) (*roaring.Bitmap, error) {
 			m.AndNot(d)
 		}
 	}
+	if p.partial > 0 {
+		b, err := e.atLeast(p, si, m)
+		if err != nil {
+			return nil, err
+		}
+		m.And(b)
+	}
 	for _, c := range p.clauses {
 		if !c.neg {
 			continue
@@ -805,6 +876,32 @@ func (e *engine) matches(p *plan, si int) (*roaring.Bitmap, error) {
 		}
 	}
 	return m, nil
+}
+
+// atLeast is the documents of segment si, within within, that at least
+// p.min of the partial clauses match. It counts in bitmaps: after each
+// clause, reached[k] holds the documents matched by k+1 clauses so far.
+func (e *engine) atLeast(p *plan, si int, within *roaring.Bitmap) (*roaring.Bitmap, error) {
+	reached := make([]*roaring.Bitmap, p.min)
+	for i := range reached {
+		reached[i] = roaring.New()
+	}
+	for _, c := range p.clauses {
+		if !c.partial {
+			continue
+		}
+		b, err := e.clauseSet(c, si, within)
+		if err != nil {
+			return nil, err
+		}
+		b.And(within)
+		c.sets[si] = b
+		for k := p.min - 1; k > 0; k-- {
+			reached[k].Or(roaring.And(reached[k-1], b))
+		}
+		reached[0].Or(b)
+	}
+	return reached[p.min-1], nil
 }
 
 // clauseSet is what clause c matches in segment si. Phrases are checked
@@ -1111,6 +1208,9 @@ func (e *engine) score(p *plan, si int, m *roaring.Bitmap, top *ehits, keep int)
 		for _, d := range buf[:n] {
 			score := acc[d]
 			acc[d] = 0
+			if p.partial > 0 {
+				score *= coord(p, si, d) // those with most words first
+			}
 			switch {
 			case top.Len() < keep:
 				heap.Push(top, ehit{seg: si, doc: uint64(d), score: score})
@@ -1132,6 +1232,18 @@ func pairsField(exact string) string {
 		return fTwinPairs
 	}
 	return ""
+}
+
+// coord is the share of a partial match's words that document d of
+// segment si holds.
+func coord(p *plan, si int, d uint32) float64 {
+	n := 0
+	for _, c := range p.clauses {
+		if c.partial && c.sets[si] != nil && c.sets[si].Contains(d) {
+			n++
+		}
+	}
+	return float64(n) / float64(p.partial)
 }
 
 // bm25 is a term's weight in a document where it appears tf times, in a

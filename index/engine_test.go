@@ -27,6 +27,8 @@ var engineQueries = []string{
 	"place:durango", "year:1968", "year:1900..2100", "year:2019 casa", "collection:familia",
 	"interview:abuelo-autobus", "interview:casa-puerta-azul puerta", "cocina", "trabajo", "frijoles",
 	"el", "the", "de la casa", "casa,", "l'abuela", "¿cuándo?", "1968",
+	// words of different lines: partial matches
+	"abuelo frijoles guitarra", "autobus licuadora puerta cocina", `"puerta azul" frijoles tortillas -casa`, "abeulo cocnia lang:es",
 }
 
 // TestEngineMatchesBleve checks that the segment engine finds exactly
@@ -132,7 +134,7 @@ func compareEngineOnce(t *testing.T, ix *Index, queries []string, opts []Options
 			if err != nil {
 				t.Fatalf("%s: %v", q, err)
 			}
-			for _, mode := range []matching{strict, forgiving} {
+			for _, mode := range []matching{strict, forgiving, partial} {
 				name := fmt.Sprintf("%s %+v mode %d", q, opt, mode)
 				req := bleve.NewSearchRequestOptions(fullQuery(clauses, opt, mode), 10000, 0, false)
 				res, err := ix.bi.SearchInContext(ctx, req)

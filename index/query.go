@@ -278,7 +278,7 @@ func altsOf(t term, typos bool) []alt {
 		alts = append(alts, alt{kind: altMatch, field: f, text: t.text, boost: boostOf(f, 1)})
 	}
 	for _, f := range []string{fExact, fTwinExact} {
-		alts = append(alts, alt{kind: altTerm, field: f, text: folded, boost: boostOf(f, 1)})
+		alts = append(alts, alt{kind: altTerm, field: f, text: folded, boost: boostOf(f, exactBoost)})
 	}
 	if n := utf8.RuneCountInString(folded); t.fuzzy || typos && n >= 4 {
 		fuzziness := 1
@@ -294,6 +294,9 @@ func altsOf(t term, typos bool) []alt {
 
 // fuzzyBoost weighs a match with a typo forgiven below an exact one.
 const fuzzyBoost = 0.3
+
+// exactBoost weighs the word as typed (accents aside) on top of its stem.
+const exactBoost = 1.0
 
 // boostOf is b for a segment's own words, less for its twin's.
 func boostOf(field string, b float64) float64 {

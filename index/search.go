@@ -263,7 +263,7 @@ func (s *searcher) flat(ctx context.Context) (*Results, error) {
 			from, next = cur.offset, cur.offset+s.opt.Limit
 		}
 	}
-	if engineRuns(s.mode) && !s.ix.bleveOnly {
+	if !s.ix.bleveOnly {
 		w, skip := wanted{keep: next, count: s.facetFields(), byTime: s.opt.ByTime}, from
 		if s.opt.ByTime && s.opt.After != "" {
 			w.keep, w.after, skip = s.opt.Limit, cur.after[0], 0
@@ -390,7 +390,7 @@ func (s *searcher) grouped(ctx context.Context) (*Results, error) {
 		}
 		offset = n
 	}
-	if engineRuns(s.mode) && !s.ix.bleveOnly {
+	if !s.ix.bleveOnly {
 		if res, ok, err := s.groupedEngine(ctx, offset); ok || err != nil {
 			return res, err
 		}
