@@ -431,19 +431,7 @@ func (s *searcher) grouped(ctx context.Context) (*Results, error) {
 		scanned[id] = append(scanned[id], h.ID)
 		scores[h.ID] = h.Score
 	}
-	var rest []string
-	for id := range counts {
-		if !seen[id] {
-			rest = append(rest, id)
-		}
-	}
-	sort.Slice(rest, func(i, j int) bool {
-		if !s.opt.ByTime && counts[rest[i]] != counts[rest[j]] {
-			return counts[rest[i]] > counts[rest[j]]
-		}
-		return rest[i] < rest[j]
-	})
-	order = append(order, rest...)
+	order = s.withRest(order, counts)
 	out.Interviews = len(order)
 	// The scan already ranked the best hits of most interviews on the
 	// page: fetch those together, and ask the index again only for an
@@ -531,19 +519,7 @@ func (s *searcher) groupedEngine(ctx context.Context, offset int) (res *Results,
 		}
 		scanned[id] = append(scanned[id], h)
 	}
-	var rest []string
-	for id := range counts {
-		if _, seen := scanned[id]; !seen {
-			rest = append(rest, id)
-		}
-	}
-	sort.Slice(rest, func(i, j int) bool {
-		if !s.opt.ByTime && counts[rest[i]] != counts[rest[j]] {
-			return counts[rest[i]] > counts[rest[j]]
-		}
-		return rest[i] < rest[j]
-	})
-	order = append(order, rest...)
+	order = s.withRest(order, counts)
 	out.Interviews = len(order)
 	for _, id := range order[min(offset, len(order)):min(offset+s.opt.Limit, len(order))] {
 		g := Group{Interview: id, Total: counts[id], Hits: []Hit{}}
@@ -575,6 +551,28 @@ func (s *searcher) groupedEngine(ctx context.Context, offset int) (res *Results,
 		out.Next = "g" + strconv.Itoa(offset+s.opt.Limit)
 	}
 	return out, true, nil
+}
+
+// withRest follows the interviews ordered by the scan with those whose
+// hits all fell below it: most hits first (by id in a search by time).
+func (s *searcher) withRest(order []string, counts map[string]int) []string {
+	seen := make(map[string]bool, len(order))
+	for _, id := range order {
+		seen[id] = true
+	}
+	var rest []string
+	for id := range counts {
+		if !seen[id] {
+			rest = append(rest, id)
+		}
+	}
+	sort.Slice(rest, func(i, j int) bool {
+		if !s.opt.ByTime && counts[rest[i]] != counts[rest[j]] {
+			return counts[rest[i]] > counts[rest[j]]
+		}
+		return rest[i] < rest[j]
+	})
+	return append(order, rest...)
 }
 
 // addGroup adds to g the hits the audience may see, and g to out when
