@@ -53,7 +53,7 @@ func runReindex(ctx context.Context, g *globals) error {
 // archive's lock and swaps it in for the old one. It returns how many
 // interviews and segments it indexed.
 func rebuildIndex(ctx context.Context, a *archive.Archive) (interviews, segments int, err error) {
-	lock, err := a.Lock("reindex", archive.LockWait)
+	lock, err := lockIdleIndex(a)
 	if err != nil {
 		return 0, 0, err
 	}
@@ -63,13 +63,6 @@ func rebuildIndex(ctx context.Context, a *archive.Archive) (interviews, segments
 	// Leftovers of a rebuild that was interrupted.
 	if err := removeAll(tmp, old); err != nil {
 		return 0, 0, err
-	}
-	// An index another process has open (a running recuerdo serve) is
-	// left alone: replacing it would leave that process on files no one sees.
-	if ix, err := index.Open(dir); errors.Is(err, index.ErrBusy) {
-		return 0, 0, err
-	} else if err == nil {
-		ix.Close()
 	}
 	ix, err := index.Open(tmp)
 	if err != nil {
@@ -110,4 +103,35 @@ func removeAll(paths ...string) error {
 		}
 	}
 	return nil
+}
+
+// lockIdleIndex takes the archive's lock when no other process has the
+// index open. An index a running recuerdo serve holds is left alone:
+// replacing it would leave the server on files no one sees. Another
+// command (an ingest catching the index up) may hold it while it waits
+// for the lock, so the lock is let go and taken again until that command
+// is done, for up to archive.LockWait.
+func lockIdleIndex(a *archive.Archive) (*archive.Lock, error) {
+	deadline := time.Now().Add(archive.LockWait)
+	for {
+		lock, err := a.Lock("reindex", archive.LockWait)
+		if err != nil {
+			return nil, err
+		}
+		ix, err := index.Open(a.IndexDir())
+		if err == nil {
+			ix.Close()
+		}
+		if !errors.Is(err, index.ErrBusy) {
+			return lock, nil // a missing or stale index is rebuilt all the same
+		}
+		lock.Unlock()
+		if m, ok := readServeMarker(a.Dir()); ok {
+			return nil, serverBusyError{m}
+		}
+		if time.Now().After(deadline) {
+			return nil, fmt.Errorf("%w (waited %s)", err, archive.LockWait)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
 }
