@@ -1174,12 +1174,14 @@ func (e *engine) score(p *plan, si int, m *roaring.Bitmap, top *ehits, keep int)
 				}
 				w := l.idf[ti] * l.boost
 				it := pl.Iterator(true, true, false, nil)
-				single := false
+				// Only documents within count: the iterator skips the
+				// others where it can, and they are checked below where
+				// it cannot (a postings list of one document).
+				check := true
 				if o, ok := it.(segment.OptimizablePostingsIterator); ok {
 					if a := o.ActualBitmap(); a != nil {
 						o.ReplaceActual(roaring.And(a, within))
-					} else {
-						single = true // one document: check it below
+						check = false
 					}
 				}
 				for {
@@ -1191,7 +1193,7 @@ func (e *engine) score(p *plan, si int, m *roaring.Bitmap, top *ehits, keep int)
 						break
 					}
 					d := post.Number()
-					if single && !within.Contains(uint32(d)) {
+					if check && !within.Contains(uint32(d)) {
 						continue
 					}
 					acc[d] += w * bm25(post.Frequency(), post.Norm())
