@@ -1142,10 +1142,14 @@ var scorePool = sync.Pool{New: func() any { return new([]float64) }}
 
 // score adds the documents of m, in segment si, to top, keeping the best
 // keep. Each scored term adds its BM25 weight to the documents it is in.
-func (e *engine) score(p *plan, si int, m *roaring.Bitmap, top *ehits, keep int) error {
+func (e *engine) score(p *plan, si int, m *roaring.Bitmap, top *ehits, keep int) (err error) {
 	n := e.segs[si].Segment().Count()
 	accp := scorePool.Get().(*[]float64)
-	defer scorePool.Put(accp)
+	defer func() {
+		if err == nil { // an error leaves scores behind: drop the array
+			scorePool.Put(accp)
+		}
+	}()
 	if uint64(cap(*accp)) < n {
 		*accp = make([]float64, n)
 	}
