@@ -13,6 +13,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/recuerdo-archive/recuerdo/internal/atomicfile"
 )
 
 // The export format: a folder, or the same files in a tar, that anyone can
@@ -375,7 +377,8 @@ func newDirSink(dst string) (*dirSink, error) {
 	if err := os.MkdirAll(filepath.Dir(filepath.Clean(dst)), 0o755); err != nil {
 		return nil, err
 	}
-	tmp, err := os.MkdirTemp(filepath.Dir(filepath.Clean(dst)), "."+filepath.Base(dst)+".tmp-")
+	// Not os.MkdirTemp: its 0700 would be the export's mode once renamed.
+	tmp, err := atomicfile.MkdirTemp(filepath.Dir(filepath.Clean(dst)), "."+filepath.Base(dst)+".tmp-")
 	if err != nil {
 		return nil, err
 	}
@@ -413,20 +416,19 @@ func (d *dirSink) abort() { os.RemoveAll(d.tmp) }
 
 // tarSink writes a tar to a temporary file beside dst and renames it into place.
 type tarSink struct {
-	dst string
-	f   *os.File
-	tw  *tar.Writer
+	f  *atomicfile.File
+	tw *tar.Writer
 }
 
 func newTarSink(dst string) (*tarSink, error) {
 	if _, err := os.Stat(dst); err == nil {
 		return nil, fmt.Errorf("%s already exists", dst)
 	}
-	f, err := os.CreateTemp(filepath.Dir(filepath.Clean(dst)), "."+filepath.Base(dst)+".tmp-")
+	f, err := atomicfile.Create(dst)
 	if err != nil {
 		return nil, err
 	}
-	return &tarSink{dst: dst, f: f, tw: tar.NewWriter(f)}, nil
+	return &tarSink{f: f, tw: tar.NewWriter(f)}, nil
 }
 
 func (t *tarSink) add(name string, data []byte) error {
@@ -439,23 +441,10 @@ func (t *tarSink) add(name string, data []byte) error {
 }
 
 func (t *tarSink) commit() error {
-	err := t.tw.Close()
-	if err == nil {
-		err = t.f.Sync()
-	}
-	if cerr := t.f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(t.f.Name(), t.dst)
-	}
-	if err != nil {
+	if err := t.tw.Close(); err != nil {
 		return err
 	}
-	return syncDir(filepath.Dir(filepath.Clean(t.dst)))
+	return t.f.Commit()
 }
 
-func (t *tarSink) abort() {
-	t.f.Close()
-	os.Remove(t.f.Name())
-}
+func (t *tarSink) abort() { t.f.Abort() }

@@ -5,12 +5,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"math"
 	"os"
-	"path/filepath"
 
 	"github.com/spf13/cobra"
 
+	"github.com/recuerdo-archive/recuerdo/internal/atomicfile"
 	"github.com/recuerdo-archive/recuerdo/subtitles"
 	"github.com/recuerdo-archive/recuerdo/subtitles/align"
 )
@@ -106,22 +107,24 @@ func runSubsSync(ctx context.Context, g *globals, o subsSyncOptions, input strin
 }
 
 // writeAtomic writes data to path through a temporary file in the same
-// folder, so a failure never leaves half a file behind.
+// folder, so a failure never leaves half a file behind. A new file gets
+// 0666 less the umask, a replaced one keeps its mode.
 func writeAtomic(path string, data []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(path), ".recuerdo-*")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	_, err = f.Write(data)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(f.Name(), path)
-	}
-	if err != nil {
-		os.Remove(f.Name())
-		return fmt.Errorf("write %s: %w", path, errors.Unwrap(err))
+	if err := atomicfile.WriteFile(path, data); err != nil {
+		return fmt.Errorf("write %s: %w", path, unwrapPath(err))
 	}
 	return nil
+}
+
+// unwrapPath drops the *fs.PathError naming a temporary file, keeping its cause.
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	var le *os.LinkError
+	if errors.As(err, &le) {
+		return le.Err
+	}
+	return err
 }

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -39,7 +40,41 @@ func TestScripts(t *testing.T) {
 			_, err := os.Stat("../../../shared/testdata")
 			return err == nil, nil
 		},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){"mode": cmdMode},
 	})
+}
+
+// cmdMode checks a file's permission bits: "mode FILE 0640", or
+// "mode FILE new" for the mode a plain create (0666 less the umask) gives
+// a new file (or folder) beside it.
+func cmdMode(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 2 {
+		ts.Fatalf("usage: mode FILE PERM|new")
+	}
+	fi, err := os.Stat(ts.MkAbs(args[0]))
+	ts.Check(err)
+	var want fs.FileMode
+	if args[1] == "new" {
+		probe := ts.MkAbs(args[0] + ".probe")
+		if fi.IsDir() {
+			ts.Check(os.Mkdir(probe, 0o777))
+		} else {
+			f, err := os.OpenFile(probe, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o666)
+			ts.Check(err)
+			f.Close()
+		}
+		pi, err := os.Stat(probe)
+		ts.Check(err)
+		os.Remove(probe)
+		want = pi.Mode().Perm()
+	} else {
+		n, err := strconv.ParseUint(args[1], 8, 32)
+		ts.Check(err)
+		want = fs.FileMode(n)
+	}
+	if got := fi.Mode().Perm(); (got == want) == neg {
+		ts.Fatalf("%s: got mode %04o, want %s%04o", args[0], got, map[bool]string{true: "not ", false: ""}[neg], want)
+	}
 }
 
 func TestSamplesAreEmbedded(t *testing.T) {
