@@ -93,23 +93,10 @@ func (s Seal) Active(now time.Time) bool {
 	return now.Before(until)
 }
 
-// Hides reports whether the seal hides [startMS, endMS) from audience at now.
-func (s Seal) Hides(audience Access, now time.Time, startMS, endMS int64) bool {
-	return audience < s.Level && s.Active(now) && startMS < s.EndMS && endMS > s.StartMS
-}
-
-// Visible reports whether audience may see the stretch [startMS, endMS) of
-// the interview at now.
-func (iv *Interview) Visible(audience Access, now time.Time, startMS, endMS int64) bool {
-	if audience < iv.Access {
-		return false
-	}
-	for _, s := range iv.Sealed {
-		if s.Hides(audience, now, startMS, endMS) {
-			return false
-		}
-	}
-	return true
+// InForce reports whether the seal hides anything from audience at now.
+// What it hides is decided per moment, in every language: see View.
+func (s Seal) InForce(audience Access, now time.Time) bool {
+	return audience < s.Level && s.Active(now)
 }
 
 // Track is one file of an interview: a transcript or subtitles in one language.

@@ -302,7 +302,7 @@ func TestVisible(t *testing.T) {
 		{Family, 2000, 3000, true},  // touching the end is outside
 	}
 	for _, tt := range tests {
-		if got := iv.Visible(tt.aud, now, tt.start, tt.end); got != tt.want {
+		if got := NewView(iv, nil, tt.aud, now).Stretch(tt.start, tt.end); got != tt.want {
 			t.Errorf("Visible(%s, %d-%d) = %v, want %v", tt.aud, tt.start, tt.end, got, tt.want)
 		}
 	}

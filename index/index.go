@@ -265,7 +265,7 @@ func docID(track int64, seq int) string {
 }
 
 // docs builds the documents of one interview (loaded with segments).
-func docs(iv *archive.Interview, twins map[archive.SegmentKey]archive.Twin) map[string]segmentDoc {
+func docs(iv *archive.Interview, twins map[archive.SegmentKey]archive.Twin, moments *archive.Moments) map[string]segmentDoc {
 	out := map[string]segmentDoc{}
 	year := 0
 	if len(iv.Date) >= 4 {
@@ -293,7 +293,7 @@ func docs(iv *archive.Interview, twins map[archive.SegmentKey]archive.Twin) map[
 			}
 			d[fPrimary] = "y"
 			d[textField(t.Lang)] = s.Text
-			if level, until := sealOf(iv, s.StartMS, s.EndMS); level > archive.Public {
+			if level, until := archive.Strictest(moments.Seals(t.ID, s.Seq)); level > archive.Public {
 				d[fSealLevel], d[fSealUntil] = float64(level), float64(until)
 			}
 			if tw, ok := twins[archive.SegmentKey{Track: t.ID, Seq: s.Seq}]; ok {
@@ -316,26 +316,6 @@ func docs(iv *archive.Interview, twins map[archive.SegmentKey]archive.Twin) map[
 		}
 	}
 	return out
-}
-
-// sealOf returns the strictest seal over a stretch: the highest level
-// among the seals that touch it and the latest day any of them lifts, so a
-// segment under several seals is never shown too early or too widely.
-func sealOf(iv *archive.Interview, startMS, endMS int64) (archive.Access, int64) {
-	var level archive.Access
-	var until int64
-	for _, s := range iv.Sealed {
-		if startMS < s.EndMS && endMS > s.StartMS {
-			level = max(level, s.Level)
-			u, err := time.Parse("2006-01-02", s.Until)
-			day := int64(1 << 40) // unreadable: sealed for good
-			if err == nil {
-				day = u.Unix() / 86400
-			}
-			until = max(until, day)
-		}
-	}
-	return level, until
 }
 
 // interviewQuery matches every document of one interview.
@@ -453,7 +433,7 @@ func (ix *Index) indexInterview(ctx context.Context, a *archive.Archive, id stri
 	if err != nil {
 		return err
 	}
-	newDocs := docs(iv, archive.Twins(iv, als))
+	newDocs := docs(iv, archive.Twins(iv, als), archive.NewMoments(iv, als))
 	old, err := ix.docIDs(id)
 	if err != nil {
 		return err

@@ -218,7 +218,7 @@ type searcher struct {
 	mode    matching
 	query   query.Query // the same search for bleve
 	hl      *highlighter
-	ivs     map[string]*archive.Interview
+	views   map[string]*archive.View
 	tracks  map[int64][]archive.Segment
 }
 
@@ -604,24 +604,22 @@ func (s *searcher) finish(ctx context.Context, hit *Hit) (bool, error) {
 	if s.a == nil {
 		return true, nil
 	}
-	iv, ok := s.ivs[hit.Interview]
+	opt := s.opt
+	v, ok := s.views[hit.Interview]
 	if !ok {
 		var err error
-		iv, err = s.a.Interview(ctx, hit.Interview, false)
+		v, err = s.a.View(ctx, hit.Interview, opt.Audience, opt.Now, false)
 		if err != nil {
 			return false, fmt.Errorf("search %q: %w (the index may be stale: run recuerdo reindex)", s.q, err)
 		}
-		s.ivs[hit.Interview] = iv
+		s.views[hit.Interview] = v
 	}
-	opt := s.opt
-	if !iv.Visible(opt.Audience, opt.Now, hit.StartMS, hit.EndMS) {
+	if !v.Segment(hit.Track, hit.Seq) {
 		// The index filter should have kept this out; the catalogue decides.
 		return false, nil
 	}
+	iv := v.Interview()
 	hit.Title = iv.Title
-	if hit.Translation != nil && !iv.Visible(opt.Audience, opt.Now, hit.Translation.StartMS, hit.Translation.EndMS) {
-		hit.Translation = nil
-	}
 	timecodes(hit, iv, opt.FPS)
 	if opt.Context > 0 {
 		segs, ok := s.tracks[hit.Track]
@@ -632,7 +630,7 @@ func (s *searcher) finish(ctx context.Context, hit *Hit) (bool, error) {
 			}
 			s.tracks[hit.Track] = segs
 		}
-		hit.Before, hit.After = around(segs, hit.Seq, opt.Context, iv, opt)
+		hit.Before, hit.After = around(segs, hit.Track, hit.Seq, opt.Context, v)
 	}
 	return true, nil
 }
@@ -720,7 +718,7 @@ func timecodes(h *Hit, iv *archive.Interview, fps float64) {
 }
 
 // around returns up to n visible segments before and after seq.
-func around(segs []archive.Segment, seq, n int, iv *archive.Interview, opt Options) (before, after []Context) {
+func around(segs []archive.Segment, track int64, seq, n int, v *archive.View) (before, after []Context) {
 	ctxOf := func(s archive.Segment) Context {
 		return Context{Seq: s.Seq, StartMS: s.StartMS, EndMS: s.EndMS, Speaker: s.Speaker, Text: s.Text}
 	}
@@ -729,12 +727,12 @@ func around(segs []archive.Segment, seq, n int, iv *archive.Interview, opt Optio
 			continue
 		}
 		for k := max(0, i-n); k < i; k++ {
-			if iv.Visible(opt.Audience, opt.Now, segs[k].StartMS, segs[k].EndMS) {
+			if v.Segment(track, segs[k].Seq) {
 				before = append(before, ctxOf(segs[k]))
 			}
 		}
 		for k := i + 1; k <= min(len(segs)-1, i+n); k++ {
-			if iv.Visible(opt.Audience, opt.Now, segs[k].StartMS, segs[k].EndMS) {
+			if v.Segment(track, segs[k].Seq) {
 				after = append(after, ctxOf(segs[k]))
 			}
 		}

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -78,46 +79,36 @@ type chapter struct {
 	Keywords              string
 }
 
-// visibleInterview loads an interview the server's audience may see, with
-// segments; it reports false when there is none.
-func (s *Server) visibleInterview(w http.ResponseWriter, r *http.Request, segments bool) (*archive.Interview, bool) {
-	iv, err := s.a.Interview(r.Context(), r.PathValue("id"), segments)
-	if errors.Is(err, archive.ErrNotFound) || err == nil && s.opt.Audience < iv.Access {
+// visibleInterview loads an interview the server's audience may see, as
+// that audience sees it (archive.View decides; the copy it gives holds only
+// what may be shown); it reports false when there is none.
+func (s *Server) visibleInterview(w http.ResponseWriter, r *http.Request, segments bool) (*archive.View, *archive.Interview, bool) {
+	v, err := s.a.View(r.Context(), r.PathValue("id"), s.opt.Audience, s.opt.Now(), segments)
+	if errors.Is(err, archive.ErrNotFound) || err == nil && !v.Allowed() {
 		s.notFound(w, r)
-		return nil, false
+		return nil, nil, false
 	}
 	if err != nil {
 		s.serverError(w, r, err)
-		return nil, false
+		return nil, nil, false
 	}
-	return iv, true
-}
-
-// withheld reports whether a seal in force hides any of iv from the
-// audience: then its recording is not served at all.
-func (s *Server) withheld(iv *archive.Interview) bool {
-	now := s.opt.Now()
-	for _, seal := range iv.Sealed {
-		if s.opt.Audience < seal.Level && seal.Active(now) {
-			return true
-		}
-	}
-	return false
+	return v, v.Interview(), true
 }
 
 func (s *Server) handleInterview(w http.ResponseWriter, r *http.Request) { s.interview(w, r, false) }
 func (s *Server) handlePrint(w http.ResponseWriter, r *http.Request)     { s.interview(w, r, true) }
 
 func (s *Server) interview(w http.ResponseWriter, r *http.Request, print bool) {
-	iv, ok := s.visibleInterview(w, r, true)
+	v, iv, ok := s.visibleInterview(w, r, true)
 	if !ok {
 		return
 	}
-	als, err := s.a.Alignments(r.Context(), iv.ID)
+	all, err := s.a.Alignments(r.Context(), iv.ID)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
+	als := v.Alignments(all)
 	p := interviewPage{page: s.newPage(w, r, "")}
 	p.Story = storyOf(iv, p.Lang)
 	p.Title = p.Story.Title + " — " + p.T["site"]
@@ -129,13 +120,14 @@ func (s *Server) interview(w http.ResponseWriter, r *http.Request, print bool) {
 	}
 	if !print && len(iv.Media) > 0 {
 		switch {
-		case s.withheld(iv):
+		case v.Withheld():
 			p.Withheld = true
 		default:
 			p.Media = s.playerOf(iv, p.Lang)
 			p.Missing = p.Media == nil
 		}
 	}
+	p.Sealed = v.Partial()
 	s.transcript(&p, iv, als)
 	s.render(w, http.StatusOK, "interview", p)
 }
@@ -201,19 +193,12 @@ func (s *Server) mediaPath(iv *archive.Interview, m archive.Media) (string, bool
 }
 
 // transcript lays out the interview's rows: the source track and its
-// aligned translation side by side, or the source alone. Segments the
-// audience may not see are left out.
+// aligned translation side by side, or the source alone. iv and als hold
+// only what the audience may see (archive.View): a track's segments may
+// have gaps in Seq where moments are left out.
 func (s *Server) transcript(p *interviewPage, iv *archive.Interview, als []archive.Alignment) {
 	if len(iv.Tracks) == 0 {
 		return
-	}
-	now := s.opt.Now()
-	visible := func(seg archive.Segment) bool {
-		if iv.Visible(s.opt.Audience, now, seg.StartMS, seg.EndMS) {
-			return true
-		}
-		p.Sealed = true
-		return false
 	}
 	byID := map[int64]*archive.Track{}
 	for i := range iv.Tracks {
@@ -236,10 +221,10 @@ func (s *Server) transcript(p *interviewPage, iv *archive.Interview, als []archi
 	side := func(t *archive.Track, from, to int) (cell, int64, int64) {
 		c := cell{Lang: t.Lang}
 		start, end := int64(-1), int64(0)
-		for seq := from; seq >= 1 && seq <= to && seq <= len(t.Segments); seq++ {
-			seg := t.Segments[seq-1]
-			if !visible(seg) {
-				continue
+		first := sort.Search(len(t.Segments), func(i int) bool { return t.Segments[i].Seq >= from })
+		for _, seg := range t.Segments[first:] {
+			if seg.Seq > to {
+				break
 			}
 			if start < 0 {
 				start = seg.StartMS
@@ -307,7 +292,7 @@ func dropRepeatedSpeakers(rows []row) {
 
 // chapters places the source track's OHMS chapters (or, without any, the
 // first track's that has some) before the rows they begin at. A chapter
-// that begins inside a sealed stretch is left out with it.
+// that begins inside a hidden stretch is already left out of iv.
 func (s *Server) chapters(p *interviewPage, iv *archive.Interview, src *archive.Track) {
 	chs := src.Chapters
 	for i := 0; len(chs) == 0 && i < len(iv.Tracks); i++ {
@@ -316,11 +301,7 @@ func (s *Server) chapters(p *interviewPage, iv *archive.Interview, src *archive.
 	if len(chs) == 0 || len(p.Rows) == 0 {
 		return
 	}
-	now := s.opt.Now()
 	for _, c := range chs {
-		if !iv.Visible(s.opt.Audience, now, c.StartMS, c.StartMS+1) {
-			continue
-		}
 		ch := chapter{StartMS: c.StartMS, Time: clock(c.StartMS), Href: momentHref(iv.ID, c.StartMS),
 			Title: c.Title, TitleAlt: c.TitleAlt, Synopsis: c.Synopsis, SynopsisAlt: c.SynopsisAlt,
 			Keywords: strings.Join(append(append([]string{}, c.Keywords...), c.KeywordsAlt...), ", ")}
@@ -340,7 +321,7 @@ func (s *Server) chapters(p *interviewPage, iv *archive.Interview, src *archive.
 // handleVTT serves one track as WebVTT for the player, without the
 // segments the audience may not see.
 func (s *Server) handleVTT(w http.ResponseWriter, r *http.Request) {
-	iv, ok := s.visibleInterview(w, r, true)
+	_, iv, ok := s.visibleInterview(w, r, true)
 	if !ok {
 		return
 	}
@@ -355,13 +336,10 @@ func (s *Server) handleVTT(w http.ResponseWriter, r *http.Request) {
 		s.notFound(w, r)
 		return
 	}
-	now := s.opt.Now()
 	var cues []subtitles.Cue
 	for _, seg := range t.Segments {
-		if iv.Visible(s.opt.Audience, now, seg.StartMS, seg.EndMS) {
-			cues = append(cues, subtitles.Cue{Start: time.Duration(seg.StartMS) * time.Millisecond,
-				End: time.Duration(seg.EndMS) * time.Millisecond, Speaker: seg.Speaker, Text: seg.Text})
-		}
+		cues = append(cues, subtitles.Cue{Start: time.Duration(seg.StartMS) * time.Millisecond,
+			End: time.Duration(seg.EndMS) * time.Millisecond, Speaker: seg.Speaker, Text: seg.Text})
 	}
 	var b bytes.Buffer
 	if err := subtitles.Write(&b, subtitles.FormatWebVTT, cues); err != nil {
@@ -375,12 +353,12 @@ func (s *Server) handleVTT(w http.ResponseWriter, r *http.Request) {
 // handleMedia serves a recording the catalogue names, with range
 // requests, unless a seal in force keeps it back from the audience.
 func (s *Server) handleMedia(w http.ResponseWriter, r *http.Request) {
-	iv, ok := s.visibleInterview(w, r, false)
+	v, iv, ok := s.visibleInterview(w, r, false)
 	if !ok {
 		return
 	}
 	n, err := strconv.Atoi(r.PathValue("n"))
-	if err != nil || n < 0 || n >= len(iv.Media) || s.withheld(iv) {
+	if err != nil || n < 0 || n >= len(iv.Media) || v.Withheld() {
 		s.notFound(w, r)
 		return
 	}

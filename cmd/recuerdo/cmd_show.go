@@ -55,30 +55,19 @@ func runShow(ctx context.Context, g *globals, o showOptions, id string) error {
 		return err
 	}
 	defer a.Close()
-	iv, err := a.Interview(ctx, id, true)
+	v, err := a.View(ctx, id, aud, time.Now(), true)
 	if err != nil {
 		return err
 	}
-	if aud < iv.Access {
-		return fmt.Errorf("interview %q is for %s only (asked as %s)", id, iv.Access, aud)
+	if !v.Allowed() {
+		return fmt.Errorf("interview %q is for %s only (asked as %s)", id, v.Level(), aud)
 	}
-	now := time.Now()
-	for i := range iv.Tracks {
-		segs := iv.Tracks[i].Segments[:0:0]
-		for _, s := range iv.Tracks[i].Segments {
-			if iv.Visible(aud, now, s.StartMS, s.EndMS) {
-				segs = append(segs, s)
-			}
-		}
-		iv.Tracks[i].Segments = segs
-	}
-	als, err := a.Alignments(ctx, id)
+	iv := v.Interview()
+	all, err := a.Alignments(ctx, id)
 	if err != nil {
 		return err
 	}
-	if als == nil {
-		als = []archive.Alignment{}
-	}
+	als := v.Alignments(all)
 	if g.json {
 		return json.NewEncoder(g.stdout).Encode(showOutput{iv, als})
 	}
