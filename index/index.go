@@ -20,9 +20,10 @@ import (
 	"github.com/recuerdo-archive/recuerdo/archive"
 )
 
-// mappingVersion changes whenever the mapping or analyzers change; an index
+// mappingVersion changes whenever the mapping, the analyzers or what a
+// document holds change; an index
 // built with another version is rebuilt.
-const mappingVersion = "5"
+const mappingVersion = "6" // 6: seals recorded per moment (archive.Moments)
 
 // Index is the search index of one archive.
 type Index struct {
