@@ -21,8 +21,7 @@ import (
 )
 
 // mappingVersion changes whenever the mapping, the analyzers or what a
-// document holds change; an index
-// built with another version is rebuilt.
+// document holds change; an index built with another version is rebuilt.
 const mappingVersion = "6" // 6: seals recorded per moment (archive.Moments)
 
 // Index is the search index of one archive.
