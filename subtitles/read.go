@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/asticode/go-astisub"
@@ -64,11 +65,10 @@ func ReadOrdered(name string, data []byte) (*Track, error) {
 	if format == "" {
 		return nil, &Error{File: name, Msg: "not a subtitle or transcript file (expected SRT, WebVTT, SSA/ASS, TTML, EBU STL, Whisper JSON, CSV/TSV, or a text transcript with speaker turns or timestamps)", Err: ErrUnknownFormat}
 	}
-	if err := checkLines(name, text); err != nil {
-		return nil, err
-	}
 	var t *Track
 	switch format {
+	case FormatSRT, FormatWebVTT:
+		t, err = readSRTVTT(name, text, format)
 	case FormatWhisper:
 		t, err = readWhisper(name, text)
 	case FormatCSV:
@@ -87,32 +87,22 @@ func ReadOrdered(name string, data []byte) (*Track, error) {
 	}
 	if t != nil {
 		t.Encoding = enc
-		if format == FormatTranscript {
+		if format == FormatTranscript || format == FormatSRT || format == FormatWebVTT {
 			inheritSpeakers(t.Cues) // Whisper and CSV name speakers row by row
 		}
 		return t, nil
 	}
-	var (
-		subs      *astisub.Subtitles
-		timecodes []int // line numbers of timing lines, for SRT and WebVTT
-	)
+	// SSA/ASS and TTML go through go-astisub, after our own check of their
+	// times (it would overflow on a huge one silently).
+	if err := checkAstisubTimes(name, text, format); err != nil {
+		return nil, err
+	}
+	var subs *astisub.Subtitles
 	switch format {
-	case FormatSRT:
-		timecodes, err = scanTimecodes(name, text, ',')
-		if err == nil {
-			subs, err = guard(func() (*astisub.Subtitles, error) { return astisub.ReadFromSRT(strings.NewReader(text)) })
-		}
-	case FormatWebVTT:
-		timecodes, err = scanTimecodes(name, text, '.')
-		if err == nil {
-			// Cue settings (position, region, …) say nothing about the words,
-			// and go-astisub rejects a whole file over one it dislikes.
-			clean := withoutCueSettings(text, timecodes)
-			subs, err = guard(func() (*astisub.Subtitles, error) {
-				return astisub.ReadFromWebVTT(strings.NewReader(withVTTHeader(clean)))
-			})
-		}
 	case FormatSSA:
+		if err := checkLines(name, text); err != nil {
+			return nil, err
+		}
 		subs, err = guard(func() (*astisub.Subtitles, error) { return astisub.ReadFromSSA(strings.NewReader(text)) })
 	case FormatTTML:
 		subs, err = guard(func() (*astisub.Subtitles, error) { return astisub.ReadFromTTML(strings.NewReader(text)) })
@@ -124,32 +114,37 @@ func ReadOrdered(name string, data []byte) (*Track, error) {
 		}
 		return nil, parserError(name, err)
 	}
-	if timecodes != nil && len(subs.Items) != len(timecodes) {
-		return nil, &Error{File: name, Msg: fmt.Sprintf("found %d timing lines but the parser read %d cues; refusing to lose text", len(timecodes), len(subs.Items))}
+	if len(subs.Items) > MaxCues {
+		return nil, tooManyCues(name, 0)
 	}
 	t = &Track{Format: format, Encoding: enc}
 	t.Cues = make([]Cue, 0, len(subs.Items))
-	var blocks [][]string
-	if timecodes != nil {
-		blocks = cueBlocks(text, timecodes)
-	}
 	for i, it := range subs.Items {
 		c := Cue{Start: it.StartAt, End: it.EndAt}
-		if timecodes != nil {
-			// Times from go-astisub, text from our own reading of the cue.
-			c.Line = timecodes[i]
-			c.Speaker, c.Text = blockText(blocks[i])
-			c.Speaker, c.Text = speakerLabel(c.Speaker, c.Text)
-		} else {
-			c.Speaker, c.Text = itemText(it, format)
-		}
-		if c.End < c.Start {
-			return nil, &Error{File: name, Line: c.Line, Msg: fmt.Sprintf("cue %d ends (%s) before it starts (%s)", i+1, FormatTime(c.End), FormatTime(c.Start)), Hint: "fix the timing line; recuerdo does not guess which end is wrong"}
+		c.Speaker, c.Text = itemText(it, format)
+		if err := cueTimes(name, i, c); err != nil {
+			return nil, err
 		}
 		t.Cues = append(t.Cues, c)
 	}
 	inheritSpeakers(t.Cues)
 	return t, nil
+}
+
+// cueTimes checks the times go-astisub read for cue i (0-based).
+func cueTimes(name string, i int, c Cue) error {
+	for _, d := range []time.Duration{c.Start, c.End} {
+		if err := checkTime(d); err != nil {
+			return &Error{File: name, Msg: fmt.Sprintf("cue %d: time %s %v", i+1, FormatTime(d), err)}
+		}
+	}
+	if c.End < c.Start {
+		return &Error{File: name, Msg: fmt.Sprintf("cue %d ends (%s) before it starts (%s)", i+1, FormatTime(c.End), FormatTime(c.Start)), Hint: "fix its times; recuerdo does not guess which end is wrong"}
+	}
+	if len(c.Text) > MaxCueText {
+		return textTooLong(name, 0, fmt.Sprintf("cue %d text", i+1))
+	}
+	return nil
 }
 
 // guard runs a go-astisub parser, turning its panics on malformed input
@@ -219,8 +214,8 @@ func Detect(name, text string) Format {
 	return ""
 }
 
-// checkLines rejects lines long enough to make go-astisub stop reading
-// without an error.
+// checkLines rejects lines long enough to make go-astisub's SSA reader
+// stop reading without an error.
 func checkLines(name, text string) error {
 	n := 1
 	for len(text) > 0 {
@@ -237,56 +232,6 @@ func checkLines(name, text string) error {
 		n++
 	}
 	return nil
-}
-
-// scanTimecodes finds the timing lines independently of the parser, so
-// that a cue the parser drops is noticed, and checks each one's timecodes.
-func scanTimecodes(name, text string, sep byte) ([]int, error) {
-	var lines []int
-	for n, line := range strings.Split(text, "\n") {
-		if sep == '.' && strings.HasPrefix(strings.TrimSpace(line), "Region:") {
-			continue // a WebVTT region definition, whose id may contain "-->"
-		}
-		if !strings.Contains(line, "-->") {
-			if nearTiming.MatchString(line) {
-				return nil, &Error{File: name, Line: n + 1, Msg: fmt.Sprintf("bad timing line %q", strings.TrimSpace(line)), Hint: "the arrow is written -->"}
-			}
-			continue
-		}
-		m := timecodeLine.FindStringSubmatch(line)
-		if m == nil {
-			return nil, &Error{File: name, Line: n + 1, Msg: fmt.Sprintf("bad timing line %q", strings.TrimSpace(line)), Hint: "a timing line looks like 00:01:02" + string(sep) + "500 --> 00:01:04" + string(sep) + "000"}
-		}
-		for _, tc := range m[1:3] {
-			if i := strings.LastIndexAny(tc, ",."); i >= 0 && len(tc)-i-1 > 3 {
-				return nil, &Error{File: name, Line: n + 1, Msg: fmt.Sprintf("timecode %q has more than 3 digits of milliseconds", tc)}
-			}
-		}
-		lines = append(lines, n+1)
-	}
-	if len(lines) == 0 {
-		return nil, &Error{File: name, Msg: "no timing lines (such as 00:00:01" + string(sep) + "000 --> 00:00:04" + string(sep) + "000) found"}
-	}
-	return lines, nil
-}
-
-// withoutCueSettings rewrites the given timing lines (1-based) to just
-// "start --> end".
-func withoutCueSettings(text string, timing []int) string {
-	lines := strings.Split(text, "\n")
-	for _, n := range timing {
-		if m := timecodeLine.FindStringSubmatch(lines[n-1]); m != nil {
-			lines[n-1] = m[1] + " --> " + m[2]
-		}
-	}
-	return strings.Join(lines, "\n")
-}
-
-func withVTTHeader(text string) string {
-	if strings.HasPrefix(strings.TrimLeft(text, " \t\n\ufeff"), "WEBVTT") {
-		return text
-	}
-	return "WEBVTT\n\n" + text
 }
 
 // parserError turns a go-astisub error into an Error, keeping its line.
@@ -393,8 +338,8 @@ func readSTL(name string, data []byte) (*Track, error) {
 	for i, it := range subs.Items {
 		c := Cue{Start: it.StartAt, End: it.EndAt}
 		c.Speaker, c.Text = itemText(it, FormatSTL)
-		if c.End < c.Start {
-			return nil, &Error{File: name, Msg: fmt.Sprintf("cue %d ends before it starts", i+1)}
+		if err := cueTimes(name, i, c); err != nil {
+			return nil, err
 		}
 		t.Cues = append(t.Cues, c)
 	}

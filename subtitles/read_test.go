@@ -160,7 +160,7 @@ func TestReadErrors(t *testing.T) {
 		{"bad timecode", "a.srt", "1\n00:00:01,000 --> 00:00:02,000\nBien.\n\n2\n00:0x:05,000 --> 00:00:06,000\nMal.\n", 6, "bad timing line"},
 		{"arrow inside dialogue", "a.srt", "1\n00:00:01,000 --> 00:00:02,000\nVamos --> allá.\n", 3, "bad timing line"},
 		{"four millisecond digits", "a.srt", "1\n00:00:01,0000 --> 00:00:02,000\nMal.\n", 2, "more than 3 digits"},
-		{"line too long", "a.srt", "1\n00:00:01,000 --> 00:00:02,000\n" + strings.Repeat("a", 70*1024) + "\n\n2\n00:00:03,000 --> 00:00:04,000\nDos.\n", 3, "bytes long"},
+		{"line too long for go-astisub", "a.ass", "[Events]\nFormat: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text\nDialogue: 0,0:00:01.00,0:00:02.00,Default,,0,0,0,," + strings.Repeat("a", 70*1024) + "\n", 3, "bytes long"},
 		{"not subtitles", "a.txt", "hola abuelo\n", 0, "not a subtitle or transcript file"},
 		{"bad whisper json", "a.json", "{\"segments\": [\n{\"start\": 1, \"end\": 2, \"text\": \"x\"},\n{\"start\": 3 \"end\": 4}]}", 3, "bad Whisper JSON"},
 		{"whisper segment without end", "a.json", `{"segments": [{"start": 1, "text": "x"}]}`, 0, "segment 1 has no start or end"},

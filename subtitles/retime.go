@@ -25,7 +25,7 @@ func Retime(name string, data []byte, f func(time.Duration) time.Duration) (out 
 	default:
 		return nil, 0, &Error{File: name, Msg: fmt.Sprintf("retiming %s files is not supported yet (SRT and WebVTT are)", strings.ToUpper(string(format)))}
 	}
-	if _, err := scanTimecodes(name, text, sep[0]); err != nil {
+	if _, err := readSRTVTT(name, text, format); err != nil {
 		return nil, 0, err
 	}
 	lines := strings.Split(text, "\n")
@@ -34,11 +34,11 @@ func Retime(name string, data []byte, f func(time.Duration) time.Duration) (out 
 		if m == nil || !strings.Contains(line, "-->") {
 			continue
 		}
-		a, err := ParseTime(strings.TrimSpace(line[m[2]:m[3]]))
+		a, err := parseCueTime(line[m[2]:m[3]])
 		if err != nil {
 			return nil, 0, &Error{File: name, Line: n + 1, Msg: err.Error()}
 		}
-		b, err := ParseTime(strings.TrimSpace(line[m[4]:m[5]]))
+		b, err := parseCueTime(line[m[4]:m[5]])
 		if err != nil {
 			return nil, 0, &Error{File: name, Line: n + 1, Msg: err.Error()}
 		}

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 )
 
 var (
@@ -79,47 +80,51 @@ func readTranscript(name, text string) (*Track, error) {
 	t := &Track{Format: FormatTranscript, Header: map[string]string{}}
 	lines := strings.Split(strings.ReplaceAll(text, "\ufeff", ""), "\n")
 	body := bodyStart(lines)
-	lastKey := ""
-	for _, raw := range lines[:body] {
-		if strings.HasPrefix(strings.TrimSpace(raw), "#") {
-			lastKey = "" // a Markdown heading ends a header field
-			if t.Header["TITLE"] == "" {
-				t.Header["TITLE"] = strings.TrimSpace(strings.Trim(strings.TrimSpace(raw), "#"))
-			}
-			continue
-		}
-		l := strings.TrimSpace(strings.Trim(strings.TrimSpace(raw), "*"))
-		if m := turnRe.FindStringSubmatch(l); m != nil && headerKeys[strings.ToUpper(m[1])] {
-			lastKey = strings.ToUpper(m[1])
-			t.Header[lastKey] = strings.TrimSpace(l[len(m[0]):])
-		} else if l != "" && lastKey != "" && len(l) < 80 {
-			t.Header[lastKey] += "; " + l // "INTERVIEWERS: A" then "B" on the next line
-		} else if l != "" {
-			t.Header["SUMMARY"] = strings.TrimSpace(t.Header["SUMMARY"] + " " + l)
-			lastKey = ""
-		}
+	if err := readHeader(name, t.Header, lines[:body]); err != nil {
+		return nil, err
 	}
 	var paras []tpara
 	cur := tpara{}
 	speaker := ""
-	flush := func() {
-		cur.text = strings.Join(strings.Fields(cur.text), " ")
+	// The paragraph's text is built once (a paragraph of a million lines
+	// used to be copied at each line) and bounded by MaxCueText.
+	var buf strings.Builder
+	add := func(s string) error {
+		if buf.Len()+len(s) >= MaxCueText {
+			return textTooLong(name, cur.line, "paragraph")
+		}
+		buf.WriteByte(' ')
+		buf.WriteString(s)
+		return nil
+	}
+	hasText := func() bool { return strings.TrimSpace(buf.String()) != "" }
+	flush := func() error {
+		cur.text = strings.Join(strings.Fields(buf.String()), " ")
+		buf.Reset()
 		if cur.text == "" {
 			// A timestamp on a line of its own opens what follows.
 			cur.speaker = speaker
-			return
+			return nil
+		}
+		if len(paras) >= MaxCues {
+			return tooManyCues(name, cur.line)
 		}
 		paras = append(paras, cur)
 		cur = tpara{speaker: speaker}
+		return nil
 	}
 	for n := body; n < len(lines); n++ {
 		l := strings.TrimRight(lines[n], " \t")
 		if strings.TrimSpace(l) == "" {
-			flush()
+			if err := flush(); err != nil {
+				return nil, err
+			}
 			continue
 		}
 		if strings.HasPrefix(strings.TrimSpace(l), "#") {
-			flush() // a Markdown heading: a section title, not speech
+			if err := flush(); err != nil { // a Markdown heading: a section title, not speech
+				return nil, err
+			}
 			continue
 		}
 		// A timestamp that opens the line opens a new paragraph, and a
@@ -130,14 +135,18 @@ func readTranscript(name, text string) (*Track, error) {
 				g = loc[4:6]
 			}
 			if d, err := parseStamp(l[g[0]:g[1]]); err == nil {
-				flush()
+				if err := flush(); err != nil {
+					return nil, err
+				}
 				cur.stamp, cur.has, cur.line = d, true, n+1
 				l = l[loc[1]:]
 			}
 		}
 		if m := turnRe.FindStringSubmatch(l); m != nil && isSpeakerLabel(m[1]) && !headerKeys[strings.ToUpper(m[1])] {
-			if strings.TrimSpace(cur.text) != "" {
-				flush()
+			if hasText() {
+				if err := flush(); err != nil {
+					return nil, err
+				}
 			}
 			speaker = strings.TrimSpace(m[1])
 			if isAllUpper(speaker) {
@@ -145,6 +154,9 @@ func readTranscript(name, text string) (*Track, error) {
 			}
 			cur.speaker = speaker
 			l = l[len(m[0]):]
+		}
+		if cur.line == 0 {
+			cur.line = n + 1
 		}
 		// Split the line at its timestamps.
 		at := 0
@@ -157,21 +169,74 @@ func readTranscript(name, text string) (*Track, error) {
 			if err != nil {
 				continue // not a time after all; leave it in the text
 			}
-			cur.text += " " + l[at:loc[0]]
-			if strings.TrimSpace(cur.text) != "" {
-				flush()
+			if err := add(l[at:loc[0]]); err != nil {
+				return nil, err
+			}
+			if hasText() {
+				if err := flush(); err != nil {
+					return nil, err
+				}
 			}
 			cur.stamp, cur.has, cur.line = d, true, n+1
 			at = loc[1]
 		}
-		cur.text += " " + l[at:]
-		if cur.line == 0 {
-			cur.line = n + 1
+		if err := add(l[at:]); err != nil {
+			return nil, err
 		}
 	}
-	flush()
+	if err := flush(); err != nil {
+		return nil, err
+	}
 	t.Cues = timeParagraphs(paras)
 	return t, nil
+}
+
+// readHeader reads a transcript's header block (INTERVIEWEE:, DATE:, a
+// summary paragraph, Markdown headings) into h, each value built once and
+// bounded by MaxCueText.
+func readHeader(name string, h map[string]string, lines []string) error {
+	vals := map[string]*strings.Builder{}
+	val := func(k string) *strings.Builder {
+		if vals[k] == nil {
+			vals[k] = &strings.Builder{}
+		}
+		return vals[k]
+	}
+	lastKey := ""
+	for n, raw := range lines {
+		if strings.HasPrefix(strings.TrimSpace(raw), "#") {
+			lastKey = "" // a Markdown heading ends a header field
+			if val("TITLE").Len() == 0 {
+				val("TITLE").WriteString(strings.TrimSpace(strings.Trim(strings.TrimSpace(raw), "#")))
+			}
+			continue
+		}
+		l := strings.TrimSpace(strings.Trim(strings.TrimSpace(raw), "*"))
+		var b *strings.Builder
+		if m := turnRe.FindStringSubmatch(l); m != nil && headerKeys[strings.ToUpper(m[1])] {
+			lastKey = strings.ToUpper(m[1])
+			b = val(lastKey)
+			b.Reset()
+			b.WriteString(strings.TrimSpace(l[len(m[0]):]))
+		} else if l != "" && lastKey != "" && len(l) < 80 {
+			b = val(lastKey)
+			b.WriteString("; " + l) // "INTERVIEWERS: A" then "B" on the next line
+		} else if l != "" {
+			b = val("SUMMARY")
+			if b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(l)
+			lastKey = ""
+		}
+		if b != nil && b.Len() >= MaxCueText {
+			return textTooLong(name, n+1, "header")
+		}
+	}
+	for k, b := range vals {
+		h[k] = b.String()
+	}
+	return nil
 }
 
 // bodyStart finds where the header block ends: at the first timestamp or
@@ -204,7 +269,7 @@ func timeParagraphs(ps []tpara) []Cue {
 			ps[i].has = false
 		}
 	}
-	chars := func(i int) float64 { return float64(len([]rune(ps[i].text))) + 1 }
+	chars := func(i int) float64 { return float64(utf8.RuneCountInString(ps[i].text)) + 1 }
 	rate := 15.0 // characters a second
 	first, lastI := -1, -1
 	for i := range ps {
