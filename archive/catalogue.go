@@ -29,6 +29,13 @@ var (
 type Archive struct {
 	dir string
 	db  *sql.DB
+	// Read-only archives (readonly.go): the shared hold on the lock file,
+	// the private copy of a catalogue with a pending journal, and the
+	// format, which may be older than FormatVersion.
+	readOnly bool
+	shared   *os.File
+	tmp      string
+	format   int64
 }
 
 const catalogueName = "catalogue.db"
@@ -63,6 +70,9 @@ func Create(dir string) (*Archive, error) {
 func Open(dir string) (*Archive, error) {
 	if _, err := os.Stat(filepath.Join(dir, catalogueName)); err != nil {
 		return nil, fmt.Errorf("open archive %s: %w (run recuerdo init)", dir, ErrNoArchive)
+	}
+	if cannotWrite(dir) {
+		return OpenReadOnly(dir)
 	}
 	a, err := open(dir)
 	if err != nil {
@@ -112,7 +122,14 @@ func open(dir string) (*Archive, error) {
 }
 
 // Close closes the catalogue.
-func (a *Archive) Close() error { return a.db.Close() }
+func (a *Archive) Close() error {
+	var err error
+	if a.db != nil {
+		err = a.db.Close()
+	}
+	a.closeReadOnly()
+	return err
+}
 
 func (a *Archive) metaInt(q queryer, key string) (int64, error) {
 	var s string

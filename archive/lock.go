@@ -18,7 +18,11 @@ type Lock struct{ f *os.File }
 
 // Lock takes the archive's write lock for the command named what, waiting
 // up to wait for another writer to finish. The error says who holds it.
+// On an archive opened read-only it fails with ErrReadOnly.
 func (a *Archive) Lock(what string, wait time.Duration) (*Lock, error) {
+	if a.readOnly {
+		return nil, fmt.Errorf("%s: %w", what, ErrReadOnly)
+	}
 	p := filepath.Join(a.dir, "lock")
 	f, err := os.OpenFile(p, os.O_RDWR|os.O_CREATE, 0o644)
 	if err != nil {

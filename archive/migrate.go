@@ -103,6 +103,9 @@ func migrate2(tx *sql.Tx) error {
 // whole to catalogue.db.bak-vN (N its format), so an upgrade can always be
 // undone by hand.
 func (a *Archive) upgrade(list []migration, target int) error {
+	if a.readOnly {
+		return fmt.Errorf("upgrade catalogue: %w", ErrReadOnly)
+	}
 	lock, err := a.Lock(fmt.Sprintf("upgrade to format %d", target), LockWait)
 	if err != nil {
 		return fmt.Errorf("upgrade catalogue: %w", err)
@@ -205,6 +208,9 @@ type Event struct {
 // History lists what happened to the archive (creation, upgrades, imports,
 // forced repairs), oldest first.
 func (a *Archive) History(ctx context.Context) ([]Event, error) {
+	if a.readOnly && a.format < 2 {
+		return []Event{}, nil // format 1, read as it is: it kept no history
+	}
 	return history(ctx, a.db)
 }
 

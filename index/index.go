@@ -31,6 +31,7 @@ type Index struct {
 	// bleveOnly sends every search through bleve's searchers, not the
 	// segment engine: for tests that compare the two.
 	bleveOnly bool
+	readOnly  bool // opened with OpenReadOnly: Sync and Add refuse
 }
 
 // Open opens the index in dir, creating it when it is missing. An index
@@ -329,6 +330,9 @@ func interviewQuery(id string) query.Query {
 // version changed are indexed again, and interviews no longer in the
 // catalogue are removed. It returns how many interviews it updated.
 func (ix *Index) Sync(ctx context.Context, a *archive.Archive) (int, error) {
+	if ix.readOnly {
+		return 0, fmt.Errorf("update index %s: %w", ix.dir, ErrReadOnly)
+	}
 	gen, err := a.Generation(ctx)
 	if err != nil {
 		return 0, err
@@ -575,6 +579,9 @@ func segmentDocOf(s Segment) segmentDoc {
 // Add indexes segments in one batch. Search such an index with a nil
 // catalogue.
 func (ix *Index) Add(segs []Segment) error {
+	if ix.readOnly {
+		return fmt.Errorf("index %d segments: %w", len(segs), ErrReadOnly)
+	}
 	b := ix.bi.NewBatch()
 	for _, s := range segs {
 		d := segmentDocOf(s)
