@@ -253,6 +253,9 @@ func readExport(src string) (*exportData, error) {
 		if iv.ID != id {
 			return nil, fmt.Errorf("%s: holds interview %q", name, iv.ID)
 		}
+		if err := importMedia(name, iv.Media); err != nil {
+			return nil, err
+		}
 		name = "interviews/" + id + "/alignments.json"
 		if err := json.Unmarshal(files[name], &iv.Alignments); err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)

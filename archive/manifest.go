@@ -196,15 +196,30 @@ func manifestRow(path, dir string, line int, get func(string) string) (*Source, 
 		if lang != "" && !validLang.MatchString(lang) {
 			return nil, fail("file %q: language %q: want a two-letter code such as es or en", name, lang)
 		}
-		p := name
-		if !filepath.IsAbs(p) {
-			p = filepath.Join(dir, filepath.FromSlash(name))
+		// Files are the manifest folder's own: not absolute, no "..", no
+		// symlink leading out of it.
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		data, err := readFileIn(dir, name)
+		var fe *FileError
+		if errors.As(err, &fe) {
+			return nil, fail("file %v", err)
 		}
-		data, err := os.ReadFile(p)
 		if err != nil {
-			return nil, fail("file %q: %v", name, errors.Unwrap(err))
+			return nil, fail("file %q: %s", name, fileProblem(err))
 		}
 		src.Files = append(src.Files, File{Path: p, Name: filepath.Base(p), Lang: lang, Data: data})
+	}
+	// A recording keeps its relative name, for serve --media to find;
+	// ParseSidecar refused absolute names and "..", and one beside the
+	// manifest may not be a symlink leading out of its folder.
+	for i, m := range src.Interview.Media {
+		if m.File == "" {
+			continue
+		}
+		var fe *FileError
+		if _, err := ResolveFile(dir, m.File); errors.As(err, &fe) {
+			return nil, fail("media %d: %v", i+1, err)
+		}
 	}
 	if len(src.Files) == 0 {
 		return nil, fail("no files")

@@ -140,31 +140,68 @@ func LoadFolder(dir string) (*Source, error) {
 			return nil, &SidecarError{File: path, Msg: "no tracks listed and no subtitle files in the folder"}
 		}
 	}
+	// A track must be a file of the folder: a symlink leading out of it
+	// (notes.txt -> ~/diario.txt) is refused, not ingested as a transcript.
 	for _, t := range sc.Tracks {
 		p := filepath.Join(dir, filepath.FromSlash(t.File))
-		fdata, err := os.ReadFile(p)
+		fdata, err := readFileIn(dir, t.File)
+		var fe *FileError
+		if errors.As(err, &fe) {
+			return nil, &SidecarError{File: path, Line: lineOf(data, t.File), Msg: "track " + fe.Error()}
+		}
 		if err != nil {
-			return nil, &SidecarError{File: path, Line: lineOf(data, t.File), Msg: fmt.Sprintf("track %q: %v", t.File, errors.Unwrap(err))}
+			return nil, &SidecarError{File: path, Line: lineOf(data, t.File), Msg: fmt.Sprintf("track %q: %s", t.File, fileProblem(err))}
 		}
 		src.Files = append(src.Files, File{Path: p, Name: filepath.ToSlash(t.File), Lang: t.Lang, Kind: t.Kind, Data: fdata})
 	}
 	// A recording inside the folder is recorded where it is, so that the
-	// web page finds it wherever it is served from. One named outside the
-	// folder ("../x.mp4") is left as written: a sidecar from elsewhere must
-	// not point the page at the rest of the disk.
+	// web page finds it wherever it is served from (and checks it again
+	// there). One the folder does not hold keeps its relative name, for
+	// serve --media to find; one leading out of the folder through a
+	// symlink is refused (ParseSidecar refused absolute names and "..").
+	mediaLines := itemLines(data, "media", "file")
 	for i, m := range src.Interview.Media {
-		if !filepath.IsLocal(filepath.FromSlash(m.File)) {
+		if m.File == "" {
 			continue
 		}
-		p := filepath.Join(dir, filepath.FromSlash(m.File))
-		if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() {
-			if abs, err := filepath.Abs(p); err == nil {
+		_, err := ResolveFile(dir, m.File)
+		var fe *FileError
+		switch {
+		case errors.As(err, &fe):
+			return nil, &SidecarError{File: path, Line: mediaLines[i], Msg: fmt.Sprintf("media %d: %v", i+1, err)}
+		case err == nil:
+			if abs, err := filepath.Abs(filepath.Join(dir, filepath.FromSlash(m.File))); err == nil {
 				src.Interview.Media[i].File = abs
 			}
 		}
 	}
 	src.Origin = dir
 	return src, nil
+}
+
+// itemLines returns, for each item of the top-level list key, the line of
+// its field (or of the item when the field is missing); 0 where unknown.
+func itemLines(data []byte, key, field string) map[int]int {
+	lines := map[int]int{}
+	var root yaml.Node
+	if yaml.Unmarshal(data, &root) != nil || root.Kind != yaml.DocumentNode || len(root.Content) == 0 {
+		return lines
+	}
+	m := root.Content[0]
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value != key || m.Content[i+1].Kind != yaml.SequenceNode {
+			continue
+		}
+		for j, item := range m.Content[i+1].Content {
+			lines[j] = item.Line
+			for k := 0; item.Kind == yaml.MappingNode && k+1 < len(item.Content); k += 2 {
+				if item.Content[k].Value == field {
+					lines[j] = item.Content[k+1].Line
+				}
+			}
+		}
+	}
+	return lines
 }
 
 // lineOf returns the 1-based line of data where s first appears, or 0.
@@ -227,7 +264,13 @@ func ParseSidecar(path string, data []byte) (*Source, error) {
 		}
 		iv.Access = a
 	}
+	mediaLines := itemLines(data, "media", "file")
 	for i, m := range sc.Media {
+		if m.File != "" {
+			if err := checkName(m.File); err != nil {
+				return nil, &SidecarError{File: path, Line: mediaLines[i], Msg: fmt.Sprintf("media %d: %v", i+1, err)}
+			}
+		}
 		if m.FPS < 0 || m.FPS > 300 {
 			return nil, fail("media", "media %d: fps %v out of range", i+1, m.FPS)
 		}
@@ -312,7 +355,13 @@ func LoadFiles(id, lang string, paths []string) (*Source, error) {
 	src := &Source{Interview: Interview{ID: id, Title: id, Media: []Media{}, Sealed: []Seal{}}, Origin: strings.Join(paths, ", ")}
 	names := map[string]bool{}
 	for _, p := range paths {
-		data, err := os.ReadFile(p)
+		// The folder of a loose file is its own: a symlink leading out of
+		// it is refused, as in an interview folder.
+		data, err := readFileIn(filepath.Dir(p), filepath.Base(p))
+		var fe *FileError
+		if errors.As(err, &fe) {
+			return nil, fmt.Errorf("read %s: %w", p, err)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("read %s: %w", p, errors.Unwrap(err))
 		}

@@ -27,7 +27,7 @@ type fixture struct {
 // The test interviews, besides the samples:
 //   - radio-lupe: a 30 s WAV recording, an OHMS index with chapters, public.
 //   - notas-raras: markup in every text a subtitle file can carry, and a
-//     recording named outside its folder.
+//     recording this computer does not have.
 var testInterviews = map[string]map[string]string{
 	"radio-lupe": {
 		"interview.yaml": `id: radio-lupe
@@ -99,7 +99,7 @@ title: "<b>Notas</b> & \"raras\""
 language: es
 access: public
 media:
-  - file: ../outside.wav
+  - file: falta.wav
 tracks:
   - file: es.txt
     lang: es

@@ -438,7 +438,7 @@ func TestNoPathFromRequest(t *testing.T) {
 	for _, u := range []string{
 		"/static/../catalogue.db", "/static/..%2fcatalogue.db", "/static/%2e%2e/%2e%2e/etc/passwd",
 		"/i/..%2f..%2fetc%2fpasswd/media/0", "/i/radio-lupe/media/1", "/i/radio-lupe/media/-1", "/i/radio-lupe/media/..%2f..%2foutside.wav",
-		"/i/notas-raras/media/0", // names ../outside.wav: outside its folder
+		"/i/notas-raras/media/0", // names a recording this computer does not have
 		"/i/radio-lupe/vtt/999999", "/i/nadie", "/catalogue.db", "/objects/",
 	} {
 		w := get(t, srv, u)
