@@ -6,6 +6,10 @@ import (
 	"unicode"
 )
 
+// LanguageFromName reads "es" or "en" from a file name such as "es.srt",
+// "abuelo.en.vtt" or "abuelo_es.srt"; "" when the name does not say.
+func LanguageFromName(name string) string { return langFromName(name) }
+
 // langFromName reads a language from a file name such as "es.srt",
 // "abuelo.en.vtt", "abuelo_es.srt" or "entrevista-spanish.srt".
 func langFromName(name string) string {

@@ -46,6 +46,11 @@ One line per issue, then a summary:
 as CSV. The exit code is 3 when an error-severity issue is found (warnings
 alone exit 0). Frame-based limits use --fps (default 23.976).
 
+Without --profile, the profile follows the file's language (an archive
+track's, one the file declares or its name gives, else the one its words
+show): netflix-es-419 for Spanish (netflix-es-es for es-ES), netflix-en
+for English. The choice is printed on stderr.
+
 Examples:
   recuerdo subs qc samples/abuelo-autobus/es.srt --profile netflix-es-419
   recuerdo subs qc --json en.vtt --profile bbc
@@ -56,7 +61,7 @@ Examples:
 			return runSubsQC(cmd.Context(), g, o, args)
 		},
 	}
-	c.Flags().StringVar(&o.profile, "profile", "netflix-en", `the style guide to check against ("help" lists them)`)
+	c.Flags().StringVar(&o.profile, "profile", "", `the style guide to check against ("help" lists them; default: by the file's language)`)
 	c.Flags().Float64Var(&o.fps, "fps", 0, "frame rate for frame-based limits (default 24000/1001)")
 	c.Flags().BoolVar(&o.csv, "csv", false, "print the issues as CSV")
 	c.Flags().BoolVar(&o.list, "list-profiles", false, "list the profiles with their limits and sources")
@@ -84,14 +89,19 @@ func runSubsQC(ctx context.Context, g *globals, o subsQCOptions, args []string) 
 	if len(args) != 1 {
 		return usageError{errors.New("qc needs a subtitle file or INTERVIEW:LANG (or --list-profiles)")}
 	}
-	p, err := lookupProfile(o.profile)
-	if err != nil {
-		return err
+	if o.profile != "" {
+		if _, err := lookupProfile(o.profile); err != nil {
+			return err
+		}
 	}
 	if o.fps < 0 {
 		return usageError{fmt.Errorf("--fps %v: want a frame rate such as 25 or 23.976", o.fps)}
 	}
 	in, err := readSubs(ctx, g, args[0])
+	if err != nil {
+		return err
+	}
+	p, err := chooseProfile(g, o.profile, in)
 	if err != nil {
 		return err
 	}
@@ -142,7 +152,7 @@ type subsFixOptions struct {
 func newSubsFixCmd(g *globals) *cobra.Command {
 	var o subsFixOptions
 	c := &cobra.Command{
-		Use:   "fix FILE|INTERVIEW:LANG --profile P -o OUT",
+		Use:   "fix FILE|INTERVIEW:LANG [--profile P] -o OUT",
 		Short: "Make the safe automatic fixes a style guide asks for",
 		Long: `Fix what can be fixed without touching a word, and list every change:
 
@@ -158,6 +168,7 @@ func newSubsFixCmd(g *globals) *cobra.Command {
     punctuation and not after an article, preposition or conjunction.
     Two-speaker (dash) cues are left as they are.
 
+Without --profile, the profile follows the file's language, as in subs qc.
 The result is written to OUT (in the input's format, e.g. SRT or WebVTT;
 styling such as italics is not kept), then checked again: what remains is
 for a person (see subs qc). --json prints {"profile", "output", "changes":
@@ -171,7 +182,7 @@ Examples:
 			return runSubsFix(cmd.Context(), g, o, args[0])
 		},
 	}
-	c.Flags().StringVar(&o.profile, "profile", "netflix-en", "the style guide to fix for (see subs qc --list-profiles)")
+	c.Flags().StringVar(&o.profile, "profile", "", "the style guide to fix for (see subs qc --list-profiles; default: by the file's language)")
 	c.Flags().Float64Var(&o.fps, "fps", 0, "frame rate for frame-based limits (default 24000/1001)")
 	c.Flags().StringVarP(&o.output, "output", "o", "", "where to write the fixed file (required)")
 	c.MarkFlagRequired("output")
@@ -187,14 +198,19 @@ type fixOutput struct {
 }
 
 func runSubsFix(ctx context.Context, g *globals, o subsFixOptions, input string) error {
-	p, err := lookupProfile(o.profile)
-	if err != nil {
-		return err
+	if o.profile != "" {
+		if _, err := lookupProfile(o.profile); err != nil {
+			return err
+		}
 	}
 	if o.fps < 0 {
 		return usageError{fmt.Errorf("--fps %v: want a frame rate such as 25 or 23.976", o.fps)}
 	}
 	in, err := readSubs(ctx, g, input)
+	if err != nil {
+		return err
+	}
+	p, err := chooseProfile(g, o.profile, in)
 	if err != nil {
 		return err
 	}

@@ -18,6 +18,7 @@ type subsInput struct {
 	Name  string // the file's path, or "INTERVIEW:LANG/original-name.srt"
 	Data  []byte // the bytes as they were given or kept
 	Track *subtitles.Track
+	Lang  string // an archive track's language; "" for a file
 }
 
 // readSubs reads a `subs` command's input. A path that exists is read as a
@@ -35,7 +36,11 @@ func readSubs(ctx context.Context, g *globals, arg string) (*subsInput, error) {
 	if len(tr.Cues) == 0 {
 		return nil, fmt.Errorf("read subtitles %q: no cues found", name)
 	}
-	return &subsInput{Name: name, Data: data, Track: tr}, nil
+	in := &subsInput{Name: name, Data: data, Track: tr}
+	if name != arg { // an archive track, INTERVIEW:LANG
+		_, in.Lang, _ = strings.Cut(arg, ":")
+	}
+	return in, nil
 }
 
 func subsBytes(ctx context.Context, g *globals, arg string) (string, []byte, error) {

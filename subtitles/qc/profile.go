@@ -178,3 +178,26 @@ func secondsInto(dst *time.Duration) func(string) error {
 		return nil
 	}
 }
+
+// ForLanguage returns the profile to use when none is named: Netflix's
+// adult profile for the language, given as a code such as "es", "es-ES",
+// "es_419" or "en-US" (Castilian Spanish gets netflix-es-es, any other
+// Spanish netflix-es-419). ok is false when no profile is for that language.
+func ForLanguage(lang string) (p Profile, ok bool) {
+	tag := strings.ToLower(strings.ReplaceAll(strings.TrimSpace(lang), "_", "-"))
+	base, region, _ := strings.Cut(tag, "-")
+	var name string
+	switch base {
+	case "es", "spa":
+		name = "netflix-es-419"
+		if region == "es" {
+			name = "netflix-es-es"
+		}
+	case "en", "eng":
+		name = "netflix-en"
+	default:
+		return Profile{}, false
+	}
+	p, err := Lookup(name)
+	return p, err == nil
+}

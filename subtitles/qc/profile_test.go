@@ -89,3 +89,23 @@ func TestParseProfilesErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestForLanguage(t *testing.T) {
+	tests := []struct{ lang, want string }{
+		{"es", "netflix-es-419"},
+		{"es-MX", "netflix-es-419"},
+		{"es_419", "netflix-es-419"},
+		{"es-ES", "netflix-es-es"},
+		{"spa", "netflix-es-419"},
+		{"en", "netflix-en"},
+		{"en-GB", "netflix-en"},
+		{"fr", ""},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		p, ok := ForLanguage(tt.lang)
+		if got := p.Name; got != tt.want || ok != (tt.want != "") {
+			t.Errorf("ForLanguage(%q): got %q, %v; want %q", tt.lang, got, ok, tt.want)
+		}
+	}
+}
