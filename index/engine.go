@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"unicode/utf8"
 
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -60,6 +61,10 @@ type engine struct {
 	offs []uint64 // number of each segment's first document in the snapshot
 	docs float64  // live documents
 	lev  map[string]segment.Automaton
+	// levStates counts the states of the automata in lev, within
+	// MaxTypoStates (parse keeps a query within it; this holds every
+	// search to it).
+	levStates int
 }
 
 // openEngine takes a snapshot of the index. ok is false when the index
@@ -363,6 +368,11 @@ func (e *engine) levenshtein(word string, fuzziness int) (segment.Automaton, err
 	if fuzziness < 1 || fuzziness > len(b) {
 		return nil, fmt.Errorf("fuzziness %d: want 1 or 2", fuzziness)
 	}
+	n := e.levStates + typoStates(utf8.RuneCountInString(word), fuzziness)
+	if n > MaxTypoStates {
+		return nil, &LimitError{Limit: "typo automaton states", Got: n, Max: MaxTypoStates}
+	}
+	e.levStates = n
 	a, err := b[fuzziness-1].BuildDfa(word, uint8(fuzziness))
 	if err != nil {
 		return nil, err
@@ -394,6 +404,9 @@ func (e *engine) expand(field string, a segment.Automaton, start, end []byte) ([
 				break
 			}
 			if !seen[de.Term] {
+				if len(out) == MaxExpansions {
+					return nil, &LimitError{Limit: "index words a prefix or typo stands for", Max: MaxExpansions, Hint: "type more letters"}
+				}
 				seen[de.Term] = true
 				out = append(out, de.Term)
 			}

@@ -30,6 +30,9 @@ type term struct {
 	phrase bool // quoted
 	prefix bool // ended with *
 	fuzzy  bool // ended with ~
+	// asTyped: a word beyond the typo budget (limitQuery), matched as
+	// typed even where typos are forgiven unasked.
+	asTyped bool
 }
 
 // clause is a term or several joined by OR, possibly negated.
@@ -44,6 +47,9 @@ var filterFields = map[string]bool{"lang": true, "interview": true, "speaker": t
 // phrases", prefix*, word~ (typo-tolerant), -exclude, OR, and filters
 // such as lang:es, speaker:"Doña Socorro" and year:1960..1975.
 func parse(q string) ([]clause, error) {
+	if len(q) > MaxQueryBytes {
+		return nil, &LimitError{Limit: "query length in bytes", Got: len(q), Max: MaxQueryBytes}
+	}
 	var out []clause
 	pendingOr := false
 	i := 0
@@ -127,6 +133,9 @@ func parse(q string) ([]clause, error) {
 	}
 	if pendingOr {
 		return nil, &QueryError{q, utf8.RuneCountInString(q), "OR needs a word on each side"}
+	}
+	if err := limitQuery(out); err != nil {
+		return nil, err
 	}
 	return out, nil
 }
@@ -280,11 +289,8 @@ func altsOf(t term, typos bool) []alt {
 	for _, f := range []string{fExact, fTwinExact} {
 		alts = append(alts, alt{kind: altTerm, field: f, text: folded, boost: boostOf(f, exactBoost)})
 	}
-	if n := utf8.RuneCountInString(folded); t.fuzzy || typos && n >= 4 {
-		fuzziness := 1
-		if n >= 8 || t.fuzzy && n >= 5 {
-			fuzziness = 2
-		}
+	if t.fuzzy || typos && mayTypo(t) && !t.asTyped {
+		fuzziness := fuzzinessOf(t)
 		for _, f := range []string{fExact, fTwinExact} {
 			alts = append(alts, alt{kind: altFuzzy, field: f, text: folded, fuzziness: fuzziness, boost: boostOf(f, fuzzyBoost)})
 		}
@@ -356,7 +362,7 @@ func isTwin(f string) bool { return f == fTwinES || f == fTwinEN || f == fTwinEx
 func mayForgive(clauses []clause) bool {
 	for _, c := range clauses {
 		for _, t := range c.alts {
-			if t.field == "" && !t.phrase && !t.prefix && !t.fuzzy && utf8.RuneCountInString(t.text) >= 4 {
+			if mayTypo(t) && !t.asTyped {
 				return true
 			}
 		}

@@ -2,6 +2,7 @@ package index
 
 import (
 	"errors"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -29,16 +30,30 @@ func TestParse(t *testing.T) {
 	}
 }
 
+// FuzzParse checks that any query parses or fails with a positioned
+// QueryError or a LimitError, and that the memory parsing it and building
+// its typo automata take stays bounded: within a few kilobytes per byte
+// of query for parsing, and within MaxTypoStates for the automata, the
+// bound the unlimited parser broke (a query of many long words built one
+// automaton of over half a megabyte for each).
 func FuzzParse(f *testing.F) {
-	for _, s := range []string{`abuelo casa`, `"puerta azul"`, `-x OR y`, `year:1960..1975`, `speaker:"Doña`, `a*`, `b~`, `lang:`, `OR OR`} {
+	for _, s := range []string{`abuelo casa`, `"puerta azul"`, `-x OR y`, `year:1960..1975`, `speaker:"Doña`, `a*`, `b~`, `lang:`, `OR OR`,
+		strings.Join(words(200), " "), strings.Join(words(40), "~ "), strings.Repeat("abcdefghij", 100) + "~", strings.Repeat(`"a `, 500)} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, q string) {
+		var before, parsed, built runtime.MemStats
+		runtime.ReadMemStats(&before)
 		clauses, err := parse(q)
+		runtime.ReadMemStats(&parsed)
+		if limit := 16<<10 + 256*uint64(len(q)); parsed.TotalAlloc-before.TotalAlloc > limit {
+			t.Fatalf("parse(%.40q…, %d bytes) allocated %d bytes, more than %d", q, len(q), parsed.TotalAlloc-before.TotalAlloc, limit)
+		}
 		if err != nil {
 			var qe *QueryError
-			if !errors.As(err, &qe) || qe.Pos < 1 {
-				t.Fatalf("parse(%q): error %v is not a positioned QueryError", q, err)
+			var le *LimitError
+			if !errors.As(err, &le) && (!errors.As(err, &qe) || qe.Pos < 1) {
+				t.Fatalf("parse(%q): error %v is not a positioned QueryError or a LimitError", q, err)
 			}
 			return
 		}
@@ -48,6 +63,24 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 		build(clauses, partial) // must not panic
+		// The automata a forgiving search builds, as the engine builds them.
+		runtime.ReadMemStats(&parsed)
+		e := &engine{}
+		for _, c := range clauses {
+			for _, term := range c.alts {
+				for _, a := range altsOf(term, true) {
+					if a.kind == altFuzzy {
+						if _, err := e.levenshtein(a.text, a.fuzziness); err != nil {
+							t.Fatalf("parse(%q): automaton of %q: %v", q, a.text, err)
+						}
+					}
+				}
+			}
+		}
+		runtime.ReadMemStats(&built)
+		if limit := uint64(MaxTypoStates) * 1200; built.TotalAlloc-parsed.TotalAlloc > limit {
+			t.Fatalf("parse(%.40q…): the typo automata allocated %d bytes, more than %d", q, built.TotalAlloc-parsed.TotalAlloc, limit)
+		}
 	})
 }
 

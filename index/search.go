@@ -143,6 +143,9 @@ func (ix *Index) Search(ctx context.Context, a *archive.Archive, q string, opt O
 	if opt.Now.IsZero() {
 		opt.Now = time.Now()
 	}
+	if err := checkOptions(opt); err != nil {
+		return nil, err
+	}
 	s := &searcher{ix: ix, a: a, q: q, opt: opt, clauses: clauses, query: fullQuery(clauses, opt, strict), hl: newHighlighter(ix.bi.Mapping(), clauses),
 		ivs: map[string]*archive.Interview{}, tracks: map[int64][]archive.Segment{}}
 	run := s.flat
@@ -261,6 +264,9 @@ func (s *searcher) flat(ctx context.Context) (*Results, error) {
 			// index merges its segments, so pages of a ranked list are
 			// counted by position instead.
 			from, next = cur.offset, cur.offset+s.opt.Limit
+			if from > MaxOffset {
+				return nil, &LimitError{Limit: "offset", Got: from, Max: MaxOffset, Hint: "narrow the query instead"}
+			}
 		}
 	}
 	if !s.ix.bleveOnly {
@@ -387,6 +393,9 @@ func (s *searcher) grouped(ctx context.Context) (*Results, error) {
 		n, err := strconv.Atoi(strings.TrimPrefix(s.opt.After, "g"))
 		if err != nil || !strings.HasPrefix(s.opt.After, "g") || n < 0 {
 			return nil, fmt.Errorf("search: --after %q: not a cursor of a grouped search", s.opt.After)
+		}
+		if n > MaxOffset {
+			return nil, &LimitError{Limit: "offset", Got: n, Max: MaxOffset, Hint: "narrow the query instead"}
 		}
 		offset = n
 	}

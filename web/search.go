@@ -92,9 +92,8 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 		Limit: s.opt.PerPage, Offset: (p.PageNum - 1) * s.opt.PerPage, Audience: s.opt.Audience, Now: s.opt.Now(),
 		Group: true, PerGroup: 3, Facets: true,
 	})
-	var qe *index.QueryError
-	if errors.As(err, &qe) {
-		p.Error = qe.Error()
+	if badQuery(err) {
+		p.Error = err.Error()
 		s.render(w, http.StatusBadRequest, "search", p)
 		return
 	}
@@ -284,16 +283,16 @@ func (s *Server) handleAPISearch(w http.ResponseWriter, r *http.Request) {
 	opt := index.Options{Audience: s.opt.Audience, Now: s.opt.Now(), Lang: strings.ToLower(v.Get("lang")),
 		After: v.Get("after"), Group: !flag("flat", false), Facets: flag("facets", true)}
 	var ok bool
-	if opt.Limit, ok = num("limit", 10, 1, 1000); !ok {
+	if opt.Limit, ok = num("limit", 10, 1, index.MaxHits); !ok {
 		return
 	}
-	if opt.Offset, ok = num("offset", 0, 0, 1_000_000); !ok {
+	if opt.Offset, ok = num("offset", 0, 0, index.MaxOffset); !ok {
 		return
 	}
-	if opt.PerGroup, ok = num("per_interview", 3, 1, 1000); !ok {
+	if opt.PerGroup, ok = num("per_interview", 3, 1, index.MaxHits); !ok {
 		return
 	}
-	if opt.Context, ok = num("context", 0, 0, 50); !ok {
+	if opt.Context, ok = num("context", 0, 0, index.MaxContext); !ok {
 		return
 	}
 	switch v.Get("sort") {
@@ -305,9 +304,8 @@ func (s *Server) handleAPISearch(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	res, err := s.ix.Search(r.Context(), s.a, q, opt)
-	var qe *index.QueryError
 	switch {
-	case errors.As(err, &qe):
+	case badQuery(err):
 		fail(http.StatusBadRequest, err.Error())
 		return
 	case err != nil && opt.After != "":
@@ -320,4 +318,12 @@ func (s *Server) handleAPISearch(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
 	json.NewEncoder(w).Encode(res)
+}
+
+// badQuery reports whether err is the request's fault: a malformed query
+// or one beyond the index's limits (a 400, not a 500).
+func badQuery(err error) bool {
+	var qe *index.QueryError
+	var le *index.LimitError
+	return errors.As(err, &qe) || errors.As(err, &le)
 }

@@ -111,11 +111,14 @@ func runSearch(ctx context.Context, c *cobra.Command, g *globals, o searchOption
 	if o.sort != "relevance" && o.sort != "time" {
 		return usageError{fmt.Errorf("--sort %q: want relevance or time", o.sort)}
 	}
-	if o.context < 0 || o.context > 50 || o.fps < 0 {
-		return usageError{fmt.Errorf("--context must be 0 to 50 and --fps positive")}
+	if o.context < 0 || o.context > index.MaxContext || o.fps < 0 {
+		return usageError{fmt.Errorf("--context must be 0 to %d and --fps positive", index.MaxContext)}
 	}
 	if o.limit < 1 || o.offset < 0 || o.perIV < 1 {
 		return usageError{fmt.Errorf("--limit and --per-interview must be at least 1 and --offset at least 0")}
+	}
+	if o.limit > index.MaxHits || o.perIV > index.MaxHits || o.offset > index.MaxOffset {
+		return usageError{fmt.Errorf("--limit and --per-interview can be at most %d and --offset at most %d", index.MaxHits, index.MaxOffset)}
 	}
 	if o.after != "" && o.offset > 0 {
 		return usageError{fmt.Errorf("--after and --offset both choose a page: use one")}
@@ -150,7 +153,8 @@ func runSearch(ctx context.Context, c *cobra.Command, g *globals, o searchOption
 	res, err := ix.Search(ctx, a, q, opt)
 	if err != nil {
 		var qe *index.QueryError
-		if o.after != "" && !errors.As(err, &qe) {
+		var le *index.LimitError
+		if errors.As(err, &le) || o.after != "" && !errors.As(err, &qe) {
 			return usageError{err}
 		}
 		return err

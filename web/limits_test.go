@@ -1,0 +1,46 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/recuerdo-archive/recuerdo/archive"
+)
+
+// TestSearchLimits checks that a search beyond the index's limits is
+// refused with 400 and a message naming the limit, in the page and in
+// the JSON API, not answered (at great cost) or failed with a 500.
+func TestSearchLimits(t *testing.T) {
+	srv := shared(t).server(archive.Staff)
+	many := strings.TrimSpace(strings.Repeat("casa ", 40))
+	tests := []struct {
+		target string
+		want   string // in the message
+	}{
+		{"/api/search?q=" + url.QueryEscape(many), "query words: 40, more than the limit of 32"},
+		{"/?q=" + url.QueryEscape(many), "query words: 40, more than the limit of 32"},
+		{"/api/search?q=" + strings.Repeat("a", 2000), "query length in bytes: 2000, more than the limit of 1024"},
+		{"/?q=" + strings.Repeat("a", 2000), "query length in bytes: 2000, more than the limit of 1024"},
+		{"/api/search?q=" + url.QueryEscape(strings.Repeat("casa~ ", 9)), "more than the limit of 8"},
+		{"/api/search?q=casa&limit=1000&per_interview=1000", "more than the limit of 1000"},
+		{"/api/search?q=casa&limit=1000&flat=1&context=50", "more than the limit of 20000"},
+		{"/api/search?q=casa&context=51", "context: want a whole number from 0 to 50"},
+		{"/api/search?q=casa&limit=1001", "limit: want a whole number from 1 to 1000"},
+		{"/api/search?q=casa&offset=100001", "offset: want a whole number from 0 to 100000"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.target[:min(len(tt.target), 60)], func(t *testing.T) {
+			w := get(t, srv, tt.target, "Accept-Language: en")
+			wantStatus(t, w, tt.target, http.StatusBadRequest)
+			if !strings.Contains(w.Body.String(), tt.want) {
+				t.Errorf("answer does not say %q:\n%s", tt.want, w.Body.String())
+			}
+		})
+	}
+	// Within the limits all is as before.
+	for _, target := range []string{"/api/search?q=casa&limit=100&per_interview=10&context=9", "/api/search?q=casa&flat=1&limit=1000", "/?q=" + url.QueryEscape(strings.Repeat("casa ", 32))} {
+		wantStatus(t, get(t, srv, target), target, http.StatusOK)
+	}
+}
