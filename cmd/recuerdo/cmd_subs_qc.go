@@ -163,10 +163,12 @@ func newSubsFixCmd(g *globals) *cobra.Command {
     become too short);
   - cues too short, or too fast to read, are extended into the free time
     after them, up to the next cue and the maximum duration;
-  - lines too long, too many lines, and badly balanced two-line cues are
+  - lines too long, too many lines, and lines ending with an article are
     broken again: the same words in the same order, breaking after
-    punctuation and not after an article, preposition or conjunction.
-    Two-speaker (dash) cues are left as they are.
+    punctuation or before a conjunction or preposition, never between an
+    article and its noun. Lines within the limits keep their breaks, even
+    unbalanced ones (qc warns about those), and two-speaker (dash) cues
+    are left as they are.
 
 Without --profile, the profile follows the file's language, as in subs qc.
 The result is written to OUT (in the input's format, e.g. SRT or WebVTT;

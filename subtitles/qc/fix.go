@@ -22,10 +22,12 @@ const FixLineBreak = "line-break"
 // Fix makes the safe automatic fixes to a copy of cues (in file order)
 // and lists every change:
 //
-//   - a line too long, too many lines, or two unbalanced lines are broken
-//     again: the same words in the same order, only the line breaks move
-//     (after punctuation, not after an article, preposition or
-//     conjunction); two-speaker cues are left as they are;
+//   - a line too long, too many lines, or a line ending with an article
+//     are broken again: the same words in the same order, only the line
+//     breaks move (after punctuation, or before a conjunction or
+//     preposition; never after an article). Lines within the rules keep
+//     their breaks, balanced or not (Check warns about unbalanced ones),
+//     and two-speaker cues are left as they are;
 //   - an overlap, or a gap under MinGapFrames, is opened to MinGapFrames
 //     by ending the earlier cue sooner, or, when that would leave it
 //     shorter than MinDuration, by starting the later one later;

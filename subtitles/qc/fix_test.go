@@ -58,9 +58,40 @@ func TestFix(t *testing.T) {
 		{"split a long line", "netflix-en", 25,
 			[]subtitles.Cue{cue(0, 5000, "I drove the bus from El Paso to Chihuahua, twice a week.")},
 			[]subtitles.Cue{cue(0, 5000, "I drove the bus from El Paso\nto Chihuahua, twice a week.")}, []string{"1 line-break"}},
-		{"rebalance", "netflix-es-419", 25,
+		// Lines within the limits keep the translator's breaks, balanced or not.
+		{"unbalanced lines left alone", "netflix-es-419", 25,
 			[]subtitles.Cue{cue(0, 5000, "Empecé en 1968, cuando tú ni soñabas con\nnacer.")},
-			[]subtitles.Cue{cue(0, 5000, "Empecé en 1968,\ncuando tú ni soñabas con nacer.")}, []string{"1 line-break"}},
+			[]subtitles.Cue{cue(0, 5000, "Empecé en 1968, cuando tú ni soñabas con\nnacer.")}, nil},
+		{"a phrasal verb's break left alone", "netflix-en", 25,
+			[]subtitles.Cue{cue(0, 5000, "He said you couldn't bring in\nunpasteurized milk.")},
+			[]subtitles.Cue{cue(0, 5000, "He said you couldn't bring in\nunpasteurized milk.")}, nil},
+		{"two balanced lines left alone", "netflix-en", 25,
+			[]subtitles.Cue{cue(0, 5000, "He said you couldn't\nbring in unpasteurized milk.")},
+			[]subtitles.Cue{cue(0, 5000, "He said you couldn't\nbring in unpasteurized milk.")}, nil},
+		// An article is never parted from its noun.
+		{"article at a line's end (es)", "netflix-es-419", 25,
+			[]subtitles.Cue{cue(0, 5000, "Entonces nos fuimos todos a Durango, a la\nsierra.")},
+			[]subtitles.Cue{cue(0, 5000, "Entonces nos fuimos todos a Durango,\na la sierra.")}, []string{"1 line-break"}},
+		{"article at a line's end (en)", "netflix-en", 25,
+			[]subtitles.Cue{cue(0, 5000, "We took the bus to the border with all the\nchildren.")},
+			[]subtitles.Cue{cue(0, 5000, "We took the bus to the border\nwith all the children.")}, []string{"1 line-break"}},
+		// A line too long is broken after punctuation, or before a
+		// conjunction or preposition, never after an article.
+		{"break after punctuation", "netflix-es-419", 25,
+			[]subtitles.Cue{cue(0, 5000, "Cuando llegamos a la frontera, no teníamos ni un centavo.")},
+			[]subtitles.Cue{cue(0, 5000, "Cuando llegamos a la frontera,\nno teníamos ni un centavo.")}, []string{"1 line-break"}},
+		{"break before a conjunction", "netflix-es-419", 25,
+			[]subtitles.Cue{cue(0, 5000, "Nunca quiso dejar la casa donde había nacido su madre.")},
+			[]subtitles.Cue{cue(0, 5000, "Nunca quiso dejar la casa\ndonde había nacido su madre.")}, []string{"1 line-break"}},
+		{"break before a preposition", "netflix-en", 25,
+			[]subtitles.Cue{cue(0, 5000, "My grandmother sold tamales at the station in Juárez.")},
+			[]subtitles.Cue{cue(0, 5000, "My grandmother sold tamales\nat the station in Juárez.")}, []string{"1 line-break"}},
+		{"no break after an article", "netflix-es-419", 25,
+			[]subtitles.Cue{cue(0, 5000, "Todos los veranos cruzábamos el puente en la vieja troca.")},
+			[]subtitles.Cue{cue(0, 5000, "Todos los veranos cruzábamos\nel puente en la vieja troca.")}, []string{"1 line-break"}},
+		{"no negation parted from its verb", "netflix-en", 25,
+			[]subtitles.Cue{cue(0, 5000, "My mother said that we couldn't ever go back there.")},
+			[]subtitles.Cue{cue(0, 5000, "My mother said\nthat we couldn't ever go back there.")}, []string{"1 line-break"}},
 		{"three lines to one", "netflix-en", 25,
 			[]subtitles.Cue{cue(0, 5000, "One.\nTwo.\nThree.")},
 			[]subtitles.Cue{cue(0, 5000, "One. Two. Three.")}, []string{"1 line-break"}},
@@ -119,6 +150,17 @@ func FuzzFix(f *testing.F) {
 		}
 		if _, again := Fix(fixed, p, Options{}); len(again) > 0 {
 			t.Fatalf("not idempotent: %v", again)
+		}
+		for i := range fixed {
+			if fixed[i].Text == cues[i].Text {
+				continue
+			}
+			ls := lines(fixed[i].Text)
+			for _, l := range ls[:len(ls)-1] {
+				if endsWithArticle(l) {
+					t.Fatalf("a line re-broken after an article: %q", fixed[i].Text)
+				}
+			}
 		}
 	})
 }

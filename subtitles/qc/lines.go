@@ -1,6 +1,7 @@
 package qc
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -88,12 +89,40 @@ var smallWords = wordSet(`
 	cada algún alguna ningún ninguna otro otra otros otras todo toda todos todas
 	este esta estos estas ese esa esos esas aquel aquella aquellos aquellas`)
 
+// articles never end a line: the guides do not part an article from its
+// noun ("al" and "del" hold one).
+var articles = wordSet(`a an the el la los las un una unos unas al del`)
+
+// conjunctions and prepositions are where a line is best broken before,
+// after punctuation. English words that are as often a verb's particle
+// ("bring in", "give up") are left out: breaking before them may part a
+// verb from its preposition.
+var (
+	conjunctions = wordSet(`and or but nor because although though while whereas unless until since
+		y e o u ni pero sino aunque porque mientras pues cuando donde como que si`)
+	prepositions = wordSet(`of to for with from into onto about at during without between through against towards toward
+		de en con por para sin sobre entre hasta desde hacia tras ante bajo según durante`)
+)
+
+// verbCling are auxiliaries, modals and negations, which the guides keep
+// on the line of their verb.
+var verbCling = wordSet(`not never can't couldn't won't wouldn't don't doesn't didn't isn't aren't wasn't weren't
+	haven't hasn't hadn't shouldn't mustn't will would could should can may might must shall
+	no nunca ha han hemos habéis`)
+
 func wordSet(s string) map[string]bool {
 	m := map[string]bool{}
 	for _, w := range strings.Fields(s) {
 		m[w] = true
 	}
 	return m
+}
+
+// bare is a word as the word lists hold it: lower case, without quotes,
+// brackets or opening marks, and with a typographic apostrophe made plain.
+func bare(w string) string {
+	w = strings.ToLower(strings.ReplaceAll(w, "’", "'"))
+	return strings.Trim(w, "¿¡\"'«»“”‘()[]")
 }
 
 // endsWithPunct reports whether a line ends a clause: after punctuation is
@@ -103,10 +132,19 @@ func endsWithPunct(l string) bool {
 	return strings.ContainsRune(".,;:?!…»\")", r)
 }
 
+// endsWithArticle reports whether a line ends with an article, parted
+// from its noun on the next line.
+func endsWithArticle(l string) bool {
+	ws := strings.Fields(l)
+	return len(ws) > 0 && !endsWithPunct(l) && articles[bare(ws[len(ws)-1])]
+}
+
 // breakCost scores putting the line break after words[:k] (lower is
-// better): the difference in length, less for a break after punctuation,
-// more for a line ending with a small word.
-func breakCost(ws []string, k int) (cost, l1, l2 int) {
+// better): the difference in length, less for a break after punctuation
+// or before a conjunction or preposition, more for a line ending with a
+// small word or an auxiliary. forbidden is set for a break after an
+// article, which is never made.
+func breakCost(ws []string, k int) (cost, l1, l2 int, forbidden bool) {
 	l1 = len(ws[:k]) - 1
 	for _, w := range ws[:k] {
 		l1 += utf8.RuneCountInString(w)
@@ -116,32 +154,39 @@ func breakCost(ws []string, k int) (cost, l1, l2 int) {
 		l2 += utf8.RuneCountInString(w)
 	}
 	cost = abs(l1 - l2)
-	last := ws[k-1]
+	last, next := ws[k-1], bare(ws[k])
 	switch {
 	case endsWithPunct(last):
 		cost -= 15
 		if r, _ := utf8.DecodeLastRuneInString(last); r != ',' {
 			cost -= 5
 		}
-	case smallWords[strings.ToLower(last)]:
+	case articles[bare(last)]:
+		forbidden = true
+	case smallWords[bare(last)]:
 		cost += 25
-	}
-	if smallWords[strings.ToLower(ws[k])] {
-		cost -= 3 // before a conjunction or preposition
+	case verbCling[bare(last)]:
+		cost += 15
+	default:
+		if conjunctions[next] {
+			cost -= 6
+		} else if prepositions[next] {
+			cost -= 3
+		}
 	}
 	if l1 > l2 {
 		cost++ // a tie goes to the shorter top line
 	}
-	return cost, l1, l2
+	return cost, l1, l2, forbidden
 }
 
 // bestBreak returns where to break words into two lines that both fit in
 // maxChars (0 = no limit): k words on the first line, or k = 0 when no
-// break fits.
+// break fits (a break after an article never does).
 func bestBreak(ws []string, maxChars int) (k, cost int) {
 	for i := 1; i < len(ws); i++ {
-		c, l1, l2 := breakCost(ws, i)
-		if maxChars > 0 && (l1 > maxChars || l2 > maxChars) {
+		c, l1, l2, forbidden := breakCost(ws, i)
+		if forbidden || maxChars > 0 && (l1 > maxChars || l2 > maxChars) {
 			continue
 		}
 		if k == 0 || c < cost || c == cost && endsWithPunct(ws[i-1]) && !endsWithPunct(ws[k-1]) {
@@ -156,10 +201,11 @@ func bestBreak(ws []string, maxChars int) (k, cost int) {
 // taste, not a fault.
 const minBetter = 10
 
-// rebreak returns a better layout for a cue's lines, or nil when they are
-// fine as they are or cannot be improved without changing words: a line
-// too long for the profile, too many lines, or two unbalanced lines.
-// Speaker-dash cues are left alone.
+// rebreak returns new line breaks for a cue whose lines break a rule, or
+// nil when they keep the rules (however a translator chose to balance
+// them) or cannot be mended without changing words. The rules: no line
+// longer than the profile allows, no more lines than it allows, no article
+// at the end of a line. Speaker-dash cues are left alone.
 func rebreak(ls []string, p Profile) []string {
 	if len(ls) == 0 || isDialogue(ls) {
 		return nil
@@ -168,47 +214,56 @@ func rebreak(ls []string, p Profile) []string {
 	if maxLines == 0 {
 		maxLines = 2
 	}
-	tooLong := false
-	for _, l := range ls {
+	tooLong, article := false, false
+	for i, l := range ls {
 		if p.MaxLineChars > 0 && utf8.RuneCountInString(l) > p.MaxLineChars {
 			tooLong = true
 		}
+		if i < len(ls)-1 && endsWithArticle(l) {
+			article = true
+		}
+	}
+	if !tooLong && !article && len(ls) <= maxLines {
+		return nil
 	}
 	ws := strings.Fields(strings.Join(ls, " "))
+	one := strings.Join(ws, " ")
 	if tooLong || len(ls) > maxLines {
-		one := strings.Join(ws, " ")
 		if p.MaxLineChars == 0 || utf8.RuneCountInString(one) <= p.MaxLineChars {
 			if len(ls) > 1 {
 				return []string{one}
 			}
 			return nil
 		}
-		if maxLines < 2 {
-			return nil
-		}
-		if k, _ := bestBreak(ws, p.MaxLineChars); k > 0 {
-			return []string{strings.Join(ws[:k], " "), strings.Join(ws[k:], " ")}
-		}
+	}
+	if maxLines < 2 {
 		return nil
 	}
-	if k := unbalanced(ls, p); k > 0 {
-		return []string{strings.Join(ws[:k], " "), strings.Join(ws[k:], " ")}
+	k, _ := bestBreak(ws, p.MaxLineChars)
+	if k == 0 {
+		return nil
 	}
-	return nil
+	out := []string{strings.Join(ws[:k], " "), strings.Join(ws[k:], " ")}
+	if slices.Equal(out, ls) {
+		return nil
+	}
+	return out
 }
 
 // unbalanced returns, for two lines that fit but are badly broken (the
 // first ends with a small word, or one is less than half the other), where
 // a clearly better break would go (words on the first line), or 0 when
-// they are fine: a break after punctuation always is.
+// they are fine: a break after punctuation always is. Check warns about
+// them; Fix leaves them to the translator unless the break parts an
+// article from its noun.
 func unbalanced(ls []string, p Profile) int {
 	if len(ls) != 2 || isDialogue(ls) || endsWithPunct(ls[0]) {
 		return 0
 	}
 	first := strings.Fields(ls[0])
 	ws := append(first, strings.Fields(ls[1])...)
-	cur, l1, l2 := breakCost(ws, len(first))
-	if !smallWords[strings.ToLower(first[len(first)-1])] && 2*min(l1, l2) >= max(l1, l2) {
+	cur, l1, l2, _ := breakCost(ws, len(first))
+	if !smallWords[bare(first[len(first)-1])] && 2*min(l1, l2) >= max(l1, l2) {
 		return 0
 	}
 	k, best := bestBreak(ws, p.MaxLineChars)
