@@ -61,6 +61,8 @@ func readCSV(name, text string) (*Track, error) {
 		return nil, &Error{File: name, Line: 1, Msg: err.Error()}
 	}
 	t := &Track{Format: FormatCSV}
+	ps := problems{file: name}
+	hint := "times look like 00:01:02.500, 01:02 or 62.5"
 	var missingEnd []int
 	for {
 		rec, err := r.Read()
@@ -73,7 +75,8 @@ func readCSV(name, text string) (*Track, error) {
 			if errors.As(err, &pe) {
 				line = pe.Line
 			}
-			return nil, &Error{File: name, Line: line, Msg: err.Error(), Err: err}
+			ps.add(line, err.Error(), "")
+			break // the rows after a broken quote cannot be told apart
 		}
 		line, _ := r.FieldPos(0)
 		field := func(f string) string {
@@ -87,20 +90,35 @@ func readCSV(name, text string) (*Track, error) {
 		}
 		start, err := parseStamp(field("start"))
 		if err != nil {
-			return nil, &Error{File: name, Line: line, Msg: fmt.Sprintf("start %q: %v", field("start"), err)}
+			ps.add(line, fmt.Sprintf("start %q: %v", field("start"), err), hint)
+			continue
 		}
 		c := Cue{Start: start, Speaker: field("speaker"), Text: field("text"), Line: line}
+		if len(c.Text) > MaxCueText {
+			e := textTooLong(name, line, "text")
+			ps.add(line, e.Msg, "")
+			continue
+		}
 		if e := field("end"); e != "" {
 			if c.End, err = parseStamp(e); err != nil {
-				return nil, &Error{File: name, Line: line, Msg: fmt.Sprintf("end %q: %v", e, err)}
+				ps.add(line, fmt.Sprintf("end %q: %v", e, err), hint)
+				continue
 			}
 			if c.End < c.Start {
-				return nil, &Error{File: name, Line: line, Msg: fmt.Sprintf("ends (%s) before it starts (%s)", e, field("start"))}
+				ps.add(line, fmt.Sprintf("ends (%s) before it starts (%s)", e, field("start")), "fix its times; recuerdo does not guess which end is wrong")
+				continue
 			}
 		} else {
 			missingEnd = append(missingEnd, len(t.Cues))
 		}
+		if len(t.Cues) >= MaxCues {
+			ps.add(line, fmt.Sprintf("more than %d rows", MaxCues), "split the file")
+			break
+		}
 		t.Cues = append(t.Cues, c)
+	}
+	if err := ps.err(); err != nil {
+		return nil, err
 	}
 	// A row without an end lasts until the next row starts.
 	for _, i := range missingEnd {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -84,7 +85,7 @@ func readOHMS(name, text string) (*Track, error) {
 	case strings.TrimSpace(r.Transcript) != "" && !strings.EqualFold(strings.TrimSpace(r.Transcript), "No transcript."):
 		synced, err := insertSync(html.UnescapeString(r.Transcript), r.Sync)
 		if err != nil {
-			return nil, &Error{File: name, Msg: "OHMS <sync>: " + err.Error()}
+			return nil, &Error{File: name, Line: elementLine(text, "<sync"), Msg: "OHMS <sync>: " + err.Error()}
 		}
 		t, err = readTranscript(name, synced)
 		if err != nil {
@@ -108,11 +109,15 @@ func readOHMS(name, text string) (*Track, error) {
 	}
 	for i, p := range r.Points {
 		secs, err := strconv.ParseFloat(strings.TrimSpace(p.Time), 64)
-		if err != nil || secs < 0 {
+		if err != nil {
 			return nil, &Error{File: name, Msg: fmt.Sprintf("index point %d: bad time %q", i+1, p.Time)}
 		}
+		start, err := secondsTime(secs)
+		if err != nil {
+			return nil, &Error{File: name, Msg: fmt.Sprintf("index point %d: time %q %v", i+1, strings.TrimSpace(p.Time), err)}
+		}
 		t.Chapters = append(t.Chapters, Chapter{
-			Start: time.Duration(secs * float64(time.Second)), Title: strings.TrimSpace(p.Title), TitleAlt: strings.TrimSpace(p.TitleAlt),
+			Start: start, Title: strings.TrimSpace(p.Title), TitleAlt: strings.TrimSpace(p.TitleAlt),
 			Synopsis: strings.TrimSpace(p.Synopsis), SynopsisAlt: strings.TrimSpace(p.SynopsisAlt),
 			Keywords: splitList(p.Keywords), KeywordsAlt: splitList(p.KeywordsAlt),
 			Subjects: splitList(p.Subjects), SubjectsAlt: splitList(p.SubjectsAlt),
@@ -122,6 +127,16 @@ func readOHMS(name, text string) (*Track, error) {
 		return nil, &Error{File: name, Msg: "OHMS record has no transcript and no index"}
 	}
 	return t, nil
+}
+
+// elementLine is the 1-based line of the first occurrence of tag in
+// text, 0 when it is not there.
+func elementLine(text, tag string) int {
+	i := strings.Index(text, tag)
+	if i < 0 {
+		return 0
+	}
+	return 1 + strings.Count(text[:i], "\n")
 }
 
 func splitList(s string) []string {
@@ -168,7 +183,8 @@ func repairOHMSEnds(vtt string) string {
 }
 
 // insertSync puts a [HH:MM:SS] timestamp before the word each OHMS sync
-// point names.
+// point names, in one pass over the lines (points past the end of the
+// text name nothing). A point past MaxTime is an error.
 func insertSync(transcript, sync string) (string, error) {
 	lines := strings.Split(strings.ReplaceAll(transcript, "\r\n", "\n"), "\n")
 	sync = strings.TrimSpace(sync)
@@ -177,12 +193,14 @@ func insertSync(transcript, sync string) (string, error) {
 	}
 	interval, points, ok := strings.Cut(sync, ":")
 	minutes, err := strconv.Atoi(strings.TrimSpace(interval))
-	if !ok || err != nil || minutes <= 0 {
+	if !ok || err != nil || minutes <= 0 || time.Duration(minutes) >= MaxTime/time.Minute {
 		return "", fmt.Errorf("bad interval in %q", sync[:min(len(sync), 20)])
 	}
 	type mark struct{ word, secs int }
-	marks := map[int][]mark{} // by 0-based line
-	for k, p := range strings.Split(points, "|") {
+	marks := map[int][]mark{} // by 0-based line, in sync order
+	for k := 0; points != ""; k++ {
+		var p string
+		p, points, _ = strings.Cut(points, "|")
 		p = strings.TrimSpace(p)
 		if p == "" {
 			continue
@@ -191,23 +209,41 @@ func insertSync(transcript, sync string) (string, error) {
 		if m == nil {
 			return "", fmt.Errorf("bad point %q", p)
 		}
-		line, _ := strconv.Atoi(m[1])
-		word, _ := strconv.Atoi(m[2])
-		if line < 1 || line > len(lines) {
+		line, err1 := strconv.Atoi(m[1])
+		word, err2 := strconv.Atoi(m[2])
+		if err1 != nil || err2 != nil || line < 1 || line > len(lines) {
 			continue // points past the end of the text name nothing
 		}
-		marks[line-1] = append(marks[line-1], mark{word, k * minutes * 60})
+		secs := k * minutes * 60
+		if time.Duration(secs)*time.Second >= MaxTime {
+			return "", fmt.Errorf("point %d (%q, at %d minutes) %v", k, p, k*minutes, errTimeRange)
+		}
+		marks[line-1] = append(marks[line-1], mark{word, secs})
 	}
 	for i, ms := range marks {
 		words := strings.Fields(lines[i])
-		// Insert from the last word back, so earlier positions stay put.
-		for k := len(ms) - 1; k >= 0; k-- {
-			m := ms[k]
-			at := min(max(m.word-1, 0), len(words))
-			tag := fmt.Sprintf("[%02d:%02d:%02d]", m.secs/3600, m.secs/60%60, m.secs%60)
-			words = append(words[:at], append([]string{tag}, words[at:]...)...)
+		// Each tag goes before its word (or after the last); tags at the
+		// same word keep their order.
+		at := func(m mark) int { return min(max(m.word-1, 0), len(words)) }
+		sort.SliceStable(ms, func(a, b int) bool { return at(ms[a]) < at(ms[b]) })
+		var b strings.Builder
+		k := 0
+		for w := 0; w <= len(words); w++ {
+			for ; k < len(ms) && at(ms[k]) == w; k++ {
+				if b.Len() > 0 {
+					b.WriteByte(' ')
+				}
+				secs := ms[k].secs
+				fmt.Fprintf(&b, "[%02d:%02d:%02d]", secs/3600, secs/60%60, secs%60)
+			}
+			if w < len(words) {
+				if b.Len() > 0 {
+					b.WriteByte(' ')
+				}
+				b.WriteString(words[w])
+			}
 		}
-		lines[i] = strings.Join(words, " ")
+		lines[i] = b.String()
 	}
 	return strings.Join(lines, "\n"), nil
 }

@@ -16,7 +16,7 @@ func FormatTime(d time.Duration) string {
 }
 
 // ParseTime reads a timecode written as HH:MM:SS.mmm, HH:MM:SS,mmm, MM:SS,
-// or plain seconds ("754.5").
+// or plain seconds ("754.5"), below MaxTime.
 func ParseTime(s string) (time.Duration, error) {
 	var h, m int
 	var sec float64
@@ -42,6 +42,9 @@ func ParseTime(s string) (time.Duration, error) {
 		return 0, fmt.Errorf("bad timecode %q (want HH:MM:SS.mmm)", s)
 	}
 	d := time.Duration(h)*time.Hour + time.Duration(m)*time.Minute + time.Duration(sec*1000+0.5)*time.Millisecond
+	if d >= MaxTime {
+		return 0, fmt.Errorf("timecode %q %v", s, errTimeRange)
+	}
 	return d, nil
 }
 
