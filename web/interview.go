@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
-	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -162,34 +161,6 @@ var mediaTypes = map[string]string{
 	".wav": "audio/wav", ".mp3": "audio/mpeg", ".m4a": "audio/mp4", ".aac": "audio/aac", ".ogg": "audio/ogg",
 	".oga": "audio/ogg", ".opus": "audio/ogg", ".flac": "audio/flac",
 	".mp4": "video/mp4", ".m4v": "video/mp4", ".webm": "video/webm", ".mov": "video/quicktime", ".ogv": "video/ogg",
-}
-
-// mediaPath finds a recording the catalogue names: an absolute path as
-// recorded (ingest records a recording found in the interview's folder so),
-// or by its name in the media folders. Nothing from a request ever becomes
-// part of the path.
-func (s *Server) mediaPath(iv *archive.Interview, m archive.Media) (string, bool) {
-	var candidates []string
-	switch {
-	case m.File == "":
-		return "", false
-	case filepath.IsAbs(m.File):
-		// Where it was at ingest, else (the folder moved) by its name.
-		candidates = []string{filepath.Clean(m.File)}
-		for _, d := range s.opt.MediaDirs {
-			candidates = append(candidates, filepath.Join(d, iv.ID, filepath.Base(m.File)), filepath.Join(d, filepath.Base(m.File)))
-		}
-	case filepath.IsLocal(m.File):
-		for _, d := range s.opt.MediaDirs {
-			candidates = append(candidates, filepath.Join(d, iv.ID, m.File), filepath.Join(d, m.File))
-		}
-	}
-	for _, c := range candidates {
-		if fi, err := os.Stat(c); err == nil && fi.Mode().IsRegular() {
-			return c, true
-		}
-	}
-	return "", false
 }
 
 // transcript lays out the interview's rows: the source track and its
@@ -367,20 +338,5 @@ func (s *Server) handleMedia(w http.ResponseWriter, r *http.Request) {
 		s.notFound(w, r)
 		return
 	}
-	f, err := os.Open(path)
-	if err != nil {
-		s.notFound(w, r)
-		return
-	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil || !fi.Mode().IsRegular() {
-		s.notFound(w, r)
-		return
-	}
-	if ct := mediaTypes[strings.ToLower(filepath.Ext(path))]; ct != "" {
-		w.Header().Set("Content-Type", ct)
-	}
-	w.Header().Set("Cache-Control", "private, no-cache")
-	http.ServeContent(w, r, filepath.Base(path), fi.ModTime(), f)
+	s.serveMedia(w, r, path)
 }
