@@ -118,7 +118,25 @@ func open(dir string) (*Archive, error) {
 		}
 		return nil, fmt.Errorf("open catalogue %s: %w", filepath.Join(dir, catalogueName), err)
 	}
+	boundPool(db)
 	return &Archive{dir: dir, db: db}, nil
+}
+
+// Catalogue connections: each holds SQLite's page cache (about 2 MB), so
+// a burst of requests to recuerdo serve must not open one each. WAL lets
+// readers share the file with one writer; writers queue on SQLite's lock
+// (busy_timeout), not on the pool, so a few connections serve both.
+const (
+	maxOpenConns = 8
+	maxIdleConns = 4
+	maxIdleTime  = time.Minute
+)
+
+// boundPool keeps db's pool of connections within maxOpenConns.
+func boundPool(db *sql.DB) {
+	db.SetMaxOpenConns(maxOpenConns)
+	db.SetMaxIdleConns(maxIdleConns)
+	db.SetConnMaxIdleTime(maxIdleTime)
 }
 
 // Close closes the catalogue.

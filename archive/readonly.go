@@ -130,6 +130,7 @@ func (a *Archive) openCatalogueReadOnly() error {
 		sdb.Close()
 		return fmt.Errorf("open catalogue %s: %w", db, err)
 	}
+	boundPool(sdb)
 	a.db = sdb
 	return nil
 }
