@@ -64,7 +64,7 @@ type repairJSON struct {
 }
 
 func runCheck(ctx context.Context, g *globals, o checkOptions) error {
-	a, err := archive.Open(g.archive)
+	a, err := openArchive(g)
 	if err != nil {
 		return err
 	}
@@ -126,6 +126,10 @@ func runCheck(ctx context.Context, g *globals, o checkOptions) error {
 // cannot be opened is a problem for check --repair.
 func checkIndex(ctx context.Context, g *globals, a *archive.Archive) ([]archive.Problem, error) {
 	if _, err := os.Stat(a.IndexDir()); os.IsNotExist(err) {
+		if a.ReadOnly() {
+			g.note("this read-only archive has no search index: checked the catalogue and originals only")
+			return nil, nil
+		}
 		g.note("the search index is missing; building it")
 	}
 	ix, err := openIndex(ctx, g, a)

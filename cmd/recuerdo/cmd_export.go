@@ -35,7 +35,7 @@ Examples:
 }
 
 func runExport(ctx context.Context, g *globals, dst string) error {
-	a, err := archive.Open(g.archive)
+	a, err := openArchive(g)
 	if err != nil {
 		return err
 	}

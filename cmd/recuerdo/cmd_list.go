@@ -8,8 +8,6 @@ import (
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
-
-	"github.com/recuerdo-archive/recuerdo/archive"
 )
 
 func newListCmd(g *globals) *cobra.Command {
@@ -27,7 +25,7 @@ Examples:
 }
 
 func runList(ctx context.Context, g *globals) error {
-	a, err := archive.Open(g.archive)
+	a, err := openArchive(g)
 	if err != nil {
 		return err
 	}

@@ -138,7 +138,7 @@ func runSearch(ctx context.Context, c *cobra.Command, g *globals, o searchOption
 	if o.handles < 0 || o.tlFPS < 0 {
 		return usageError{fmt.Errorf("--handles and --timeline-fps cannot be negative")}
 	}
-	a, err := archive.Open(g.archive)
+	a, err := openArchive(g)
 	if err != nil {
 		return err
 	}

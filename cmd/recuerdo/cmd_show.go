@@ -50,7 +50,7 @@ func runShow(ctx context.Context, g *globals, o showOptions, id string) error {
 	if err != nil {
 		return usageError{err}
 	}
-	a, err := archive.Open(g.archive)
+	a, err := openArchive(g)
 	if err != nil {
 		return err
 	}

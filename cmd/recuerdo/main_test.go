@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"testing"
@@ -32,8 +33,12 @@ func TestScripts(t *testing.T) {
 			env.Setenv("SHARED", shared)
 			return os.CopyFS(filepath.Join(env.WorkDir, "samples"), samples.FS)
 		},
-		// [shared] holds when ../shared/testdata is there to read.
+		// [shared] holds when ../shared/testdata is there to read;
+		// [romount] when unshare can mount a folder read-only.
 		Condition: func(cond string) (bool, error) {
+			if cond == "romount" {
+				return exec.Command("unshare", "-rm", "true").Run() == nil, nil
+			}
 			if cond != "shared" {
 				return false, fmt.Errorf("unknown condition %q", cond)
 			}

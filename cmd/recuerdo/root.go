@@ -29,11 +29,12 @@ const (
 
 // globals are the flags every command shares.
 type globals struct {
-	archive string
-	json    bool
-	quiet   bool
-	stdout  io.Writer
-	stderr  io.Writer
+	archive  string
+	json     bool
+	quiet    bool
+	readOnly bool
+	stdout   io.Writer
+	stderr   io.Writer
 }
 
 // usageError marks an error in how the command was called.
@@ -63,6 +64,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	var se *subtitles.Error
 	if errors.As(err, &se) && se.Hint != "" {
 		fmt.Fprintf(stderr, "recuerdo: hint: %s\n", se.Hint)
+	}
+	if errors.Is(err, archive.ErrReadOnly) {
+		fmt.Fprintf(stderr, "recuerdo: hint: the archive is open read-only (--read-only, or a folder this user cannot write: a backup, a snapshot, a read-only mount); list, show, search, check and export work on it\n")
 	}
 	var sb serverBusyError
 	if errors.Is(err, index.ErrBusy) {
@@ -111,6 +115,13 @@ Try it on the bundled samples:
 	root.PersistentFlags().StringVar(&g.archive, "archive", defaultArchiveDir(), "archive folder (env RECUERDO_ARCHIVE)")
 	root.PersistentFlags().BoolVar(&g.json, "json", false, "print results as JSON")
 	root.PersistentFlags().BoolVarP(&g.quiet, "quiet", "q", false, "print only results and errors")
+	root.PersistentFlags().BoolVar(&g.readOnly, "read-only", false, "write nothing to the archive (automatic when its folder cannot be written)")
+	root.PersistentPreRunE = func(c *cobra.Command, args []string) error {
+		if g.readOnly && writes(c) {
+			return usageError{fmt.Errorf("%s writes to the archive: it cannot run with --read-only", c.CommandPath())}
+		}
+		return nil
+	}
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
 	root.AddCommand(
 		newInitCmd(g),
@@ -160,11 +171,41 @@ func (g *globals) note(format string, args ...any) {
 	}
 }
 
+// writes reports whether command c writes to the archive (or its index).
+func writes(c *cobra.Command) bool {
+	switch c.CommandPath() {
+	case "recuerdo init", "recuerdo ingest", "recuerdo import", "recuerdo reindex", "recuerdo serve", "recuerdo demo":
+		return true
+	case "recuerdo check":
+		repair, _ := c.Flags().GetBool("repair")
+		return repair
+	}
+	return false
+}
+
+// openArchive opens the archive for a command that only reads it:
+// read-only with --read-only, else as archive.Open does (which falls back
+// to read-only when the folder cannot be written, as it says).
+func openArchive(g *globals) (*archive.Archive, error) {
+	if g.readOnly {
+		return archive.OpenReadOnly(g.archive)
+	}
+	a, err := archive.Open(g.archive)
+	if err == nil && a.ReadOnly() {
+		g.note("%s cannot be written here: reading it read-only", a.Dir())
+	}
+	return a, err
+}
+
 // openIndex opens the archive's index, rebuilding or catching up with the
 // catalogue when it is stale, so no command trusts an outdated index.
 // When a running recuerdo serve holds the index, it fails at once with a
-// serverBusyError (which is index.ErrBusy).
+// serverBusyError (which is index.ErrBusy). A read-only archive's index is
+// searched as it is: a stale one with a note saying so.
 func openIndex(ctx context.Context, g *globals, a *archive.Archive) (*index.Index, error) {
+	if a.ReadOnly() {
+		return openIndexReadOnly(ctx, g, a)
+	}
 	ix, err := openIndexWait(a)
 	if errors.Is(err, index.ErrStale) {
 		g.note("rebuilding the search index (it was built by another version)")
@@ -198,9 +239,13 @@ func openIndex(ctx context.Context, g *globals, a *archive.Archive) (*index.Inde
 // another command that has it open (bleve allows one process per index),
 // but not for a running recuerdo serve, which keeps it open for good.
 func openIndexWait(a *archive.Archive) (*index.Index, error) {
+	open := index.Open
+	if a.ReadOnly() {
+		open = index.OpenReadOnly
+	}
 	deadline := time.Now().Add(archive.LockWait)
 	for {
-		ix, err := index.Open(a.IndexDir())
+		ix, err := open(a.IndexDir())
 		if !errors.Is(err, index.ErrBusy) {
 			return ix, err
 		}
@@ -221,4 +266,28 @@ func syncIndex(ctx context.Context, a *archive.Archive, ix *index.Index) (int, e
 	}
 	defer lock.Unlock()
 	return ix.Sync(ctx, a)
+}
+
+// openIndexReadOnly opens a read-only archive's index without catching it
+// up: a current index is used, a stale one too (with a note), and a
+// missing one or one of another version is an error saying why.
+func openIndexReadOnly(ctx context.Context, g *globals, a *archive.Archive) (*index.Index, error) {
+	ix, err := openIndexWait(a)
+	switch {
+	case errors.Is(err, index.ErrNoIndex):
+		return nil, fmt.Errorf("%w in this read-only archive, and none can be built here: run recuerdo reindex on a writable copy", err)
+	case errors.Is(err, index.ErrStale):
+		return nil, fmt.Errorf("%w, and it cannot be rebuilt in a read-only archive: run recuerdo reindex on a writable copy", err)
+	case err != nil:
+		return nil, err
+	}
+	stale, err := ix.Stale(ctx, a)
+	if err != nil {
+		ix.Close()
+		return nil, err
+	}
+	if stale {
+		g.note("the search index is older than the catalogue and cannot be updated in a read-only archive: results may be out of date")
+	}
+	return ix, nil
 }
