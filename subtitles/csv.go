@@ -94,7 +94,7 @@ func readCSV(name, text string) (*Track, error) {
 			continue
 		}
 		c := Cue{Start: start, Speaker: field("speaker"), Text: field("text"), Line: line}
-		if len(c.Text) > MaxCueText {
+		if len(c.Text) > limits.text {
 			e := textTooLong(name, line, "text")
 			ps.add(line, e.Msg, "")
 			continue
@@ -111,8 +111,8 @@ func readCSV(name, text string) (*Track, error) {
 		} else {
 			missingEnd = append(missingEnd, len(t.Cues))
 		}
-		if len(t.Cues) >= MaxCues {
-			ps.add(line, fmt.Sprintf("more than %d rows", MaxCues), "split the file")
+		if len(t.Cues) >= limits.cues {
+			ps.add(line, fmt.Sprintf("more than %d rows", limits.cues), "split the file")
 			break
 		}
 		t.Cues = append(t.Cues, c)

@@ -28,6 +28,10 @@ const (
 	maxProblems = 20
 )
 
+// limits are the limits in force: MaxCues and MaxCueText, lowered by
+// tests.
+var limits = struct{ cues, text int }{MaxCues, MaxCueText}
+
 // errTimeRange says why a time was refused; it reads after the timecode.
 var errTimeRange = fmt.Errorf("is past %d hours (the most a timecode may say)", int(MaxTime.Hours()))
 
@@ -62,12 +66,16 @@ func secondsTime(secs float64) (time.Duration, error) {
 // tooManyCues is the error for a file past MaxCues, at the line of the
 // first cue over the limit.
 func tooManyCues(name string, line int) *Error {
-	return &Error{File: name, Line: line, Msg: fmt.Sprintf("more than %d cues", MaxCues), Hint: "split the file; recuerdo reads at most 1,000,000 cues a file"}
+	return &Error{File: name, Line: line, Msg: fmt.Sprintf("more than %d cues", limits.cues), Hint: "split the file"}
 }
 
 // textTooLong is the error for a cue or paragraph past MaxCueText.
 func textTooLong(name string, line int, what string) *Error {
-	return &Error{File: name, Line: line, Msg: fmt.Sprintf("%s longer than %d MiB", what, MaxCueText>>20), Hint: "is this really a transcript? break it into paragraphs (a blank line between them)"}
+	size := fmt.Sprintf("%d bytes", limits.text)
+	if limits.text%(1<<20) == 0 {
+		size = fmt.Sprintf("%d MiB", limits.text>>20)
+	}
+	return &Error{File: name, Line: line, Msg: what + " longer than " + size, Hint: "is this really a transcript? break it into paragraphs (a blank line between them)"}
 }
 
 var (

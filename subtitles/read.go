@@ -114,7 +114,7 @@ func ReadOrdered(name string, data []byte) (*Track, error) {
 		}
 		return nil, parserError(name, err)
 	}
-	if len(subs.Items) > MaxCues {
+	if len(subs.Items) > limits.cues {
 		return nil, tooManyCues(name, 0)
 	}
 	t = &Track{Format: format, Encoding: enc}
@@ -141,7 +141,7 @@ func cueTimes(name string, i int, c Cue) error {
 	if c.End < c.Start {
 		return &Error{File: name, Msg: fmt.Sprintf("cue %d ends (%s) before it starts (%s)", i+1, FormatTime(c.End), FormatTime(c.Start)), Hint: "fix its times; recuerdo does not guess which end is wrong"}
 	}
-	if len(c.Text) > MaxCueText {
+	if len(c.Text) > limits.text {
 		return textTooLong(name, 0, fmt.Sprintf("cue %d text", i+1))
 	}
 	return nil

@@ -79,8 +79,8 @@ func readSRTVTT(name, text string, format Format) (*Track, error) {
 			}
 			finish()
 			timings++
-			if timings > MaxCues {
-				ps.add(n, fmt.Sprintf("more than %d cues", MaxCues), "split the file")
+			if timings > limits.cues {
+				ps.add(n, fmt.Sprintf("more than %d cues", limits.cues), "split the file")
 				return nil, ps.err()
 			}
 			inCue, bad = true, false
@@ -112,7 +112,7 @@ func readSRTVTT(name, text string, format Format) (*Track, error) {
 			continue
 		}
 		size += len(line) + 1
-		if size > MaxCueText {
+		if size > limits.text {
 			e := textTooLong(name, cur.Line, "cue text")
 			ps.add(cur.Line, e.Msg, e.Hint)
 			tooLong = true
@@ -153,6 +153,9 @@ func parseTimingLine(line string, format Format) (start, end time.Duration, msg 
 	}
 	if after := line[len(m[0]):]; format == FormatSRT && after != "" && after[0] != ' ' && after[0] != '\t' {
 		word, _, _ := strings.Cut(after, " ")
+		if strings.ContainsAny(word, "0123456789,.:") {
+			return 0, 0, fmt.Sprintf("bad timecode %q", m[2]+word)
+		}
 		return 0, 0, fmt.Sprintf("timecode %q has %q stuck to its end", m[2], word)
 	}
 	var err error

@@ -90,7 +90,7 @@ func readTranscript(name, text string) (*Track, error) {
 	// used to be copied at each line) and bounded by MaxCueText.
 	var buf strings.Builder
 	add := func(s string) error {
-		if buf.Len()+len(s) >= MaxCueText {
+		if buf.Len()+1+len(s) > limits.text {
 			return textTooLong(name, cur.line, "paragraph")
 		}
 		buf.WriteByte(' ')
@@ -106,7 +106,7 @@ func readTranscript(name, text string) (*Track, error) {
 			cur.speaker = speaker
 			return nil
 		}
-		if len(paras) >= MaxCues {
+		if len(paras) >= limits.cues {
 			return tooManyCues(name, cur.line)
 		}
 		paras = append(paras, cur)
@@ -229,7 +229,7 @@ func readHeader(name string, h map[string]string, lines []string) error {
 			b.WriteString(l)
 			lastKey = ""
 		}
-		if b != nil && b.Len() >= MaxCueText {
+		if b != nil && b.Len() > limits.text {
 			return textTooLong(name, n+1, "header")
 		}
 	}
