@@ -224,7 +224,11 @@ func TestManifestRefusesOutside(t *testing.T) {
 	}
 	var ids []string
 	for _, s := range srcs {
-		ids = append(ids, s.Interview.ID+"="+s.Interview.Media[0].File)
+		id := s.Interview.ID
+		for _, m := range s.Interview.Media {
+			id += "=" + m.File
+		}
+		ids = append(ids, id)
 	}
 	if got := strings.Join(ids, " "); got != "bueno=ok.mp4 media-elsewhere=falta/x.mp4" {
 		t.Errorf("read %s, want bueno and media-elsewhere with their names as written", got)
