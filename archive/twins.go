@@ -42,7 +42,10 @@ func Twins(iv *Interview, als []Alignment) map[SegmentKey]Twin {
 			continue
 		}
 		for _, p := range al.Pairs {
-			if p.SrcFrom == 0 || p.TgtFrom == 0 {
+			// Unpaired sides (0-0) have no twin; and a damaged or crafted
+			// catalogue may hold any numbers: only ranges of segments that
+			// exist are followed.
+			if !within(p.SrcFrom, p.SrcTo, len(src.Segments)) || !within(p.TgtFrom, p.TgtTo, len(tgt.Segments)) {
 				continue
 			}
 			toTgt := twinOf(tgt, p.TgtFrom, p.TgtTo, p.Score)
@@ -64,6 +67,9 @@ func Twins(iv *Interview, als []Alignment) map[SegmentKey]Twin {
 	}
 	return out
 }
+
+// within reports whether [from, to] is a range of segments of a track of n.
+func within(from, to, n int) bool { return 1 <= from && from <= to && to <= n }
 
 func twinOf(t *Track, from, to int, score float64) Twin {
 	tw := Twin{Lang: t.Lang, Track: t.ID, From: from, To: to, Score: score}
