@@ -144,6 +144,7 @@ type timingOutput struct {
 	Output    string        `json:"output"`
 	Format    string        `json:"format"`
 	Cues      int           `json:"cues"`
+	Moved     int           `json:"moved"` // cues whose start or end time changed
 	Clamped   int           `json:"clamped"`
 	OffsetMS  *int64        `json:"offset_ms,omitempty"`
 	FromMS    *int64        `json:"from_ms,omitempty"`
@@ -243,14 +244,36 @@ func retimeFile(ctx context.Context, g *globals, input, output string, f func(ti
 		return err
 	}
 	out.Input, out.Output, out.Format, out.Cues, out.Clamped = in.Name, output, string(in.Track.Format), len(in.Track.Cues), clamped
+	out.Moved = movedCues(in, data)
 	if g.json {
 		return json.NewEncoder(g.stdout).Encode(out)
 	}
-	fmt.Fprintf(g.stdout, "%s: %d cues\nwrote %s\n", out.Summary, out.Cues, output)
+	if out.Moved == out.Cues {
+		fmt.Fprintf(g.stdout, "%s: %d cues\nwrote %s\n", out.Summary, out.Cues, output)
+	} else {
+		fmt.Fprintf(g.stdout, "%s: %d of %d cues moved\nwrote %s\n", out.Summary, out.Moved, out.Cues, output)
+	}
 	if clamped > 0 {
 		g.note("%d time(s) fell before zero and were set to 00:00:00", clamped)
 	}
 	return nil
+}
+
+// movedCues counts the cues whose start or end differs between the input
+// and the retimed file, read back: what a shift --from or a retiming that
+// leaves some times in place really moved.
+func movedCues(in *subsInput, data []byte) int {
+	tr, err := subtitles.ReadOrdered(in.Name, data)
+	if err != nil || len(tr.Cues) != len(in.Track.Cues) {
+		return len(in.Track.Cues)
+	}
+	n := 0
+	for i, c := range tr.Cues {
+		if old := in.Track.Cues[i]; c.Start != old.Start || c.End != old.End {
+			n++
+		}
+	}
+	return n
 }
 
 // parseOffset reads a signed offset: a Go duration ("-2.5s", "+150ms") or
