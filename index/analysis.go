@@ -31,6 +31,7 @@ const (
 	analyzerOther = "standard"       // other languages
 	foldFilter    = "recuerdo_fold"
 	esStemFilter  = "recuerdo_es_stem"
+	enFormsFilter = "recuerdo_en_forms"
 	pairsFilter   = "recuerdo_pairs"
 )
 
@@ -42,6 +43,9 @@ func init() {
 	registry.RegisterTokenFilter(pairsFilter, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
 		return pairTokens{}, nil
 	})
+	registry.RegisterTokenFilter(enFormsFilter, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
+		return enForms{}, nil
+	})
 	registry.RegisterTokenFilter(esStemFilter, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
 		stops := map[string]bool{}
 		for _, w := range foldedStopWords(es.SpanishStopWords) {
@@ -51,7 +55,8 @@ func init() {
 	})
 }
 
-// esStem folds, drops stop words and stems Spanish words. Snowball's
+// esStem folds, drops stop words and stems Spanish words; nouns of people
+// keep their gender (forms.go). Snowball's
 // Spanish rules know verb endings by their accents (vendía, comí), which
 // folding first would hide, while a reader who types without accents
 // (vendia) must still be found; so a word whose two stems differ, folded
@@ -66,9 +71,22 @@ func (f esStem) Filter(in analysis.TokenStream) analysis.TokenStream {
 		if f.stop[folded] {
 			continue
 		}
+		if lemma, ok := esForms[folded]; ok {
+			// A person's noun keeps its gender (forms.go).
+			t.Term = []byte(lemma)
+			out = append(out, t)
+			continue
+		}
 		a := stemES(folded)
 		t.Term = []byte(a)
 		out = append(out, t)
+		if z, ok := strings.CutSuffix(folded, "ces"); ok && len(z) >= 2 {
+			// luces, veces, voces: the plural of a word in -z (luz), which
+			// Snowball leaves apart (luc); dulces keeps its own stem too.
+			twin := *t
+			twin.Term = []byte(z + "z")
+			out = append(out, &twin)
+		}
 		if word == folded {
 			continue
 		}
@@ -235,7 +253,7 @@ func addAnalyzers(m *mapping.IndexMappingImpl) error {
 		}},
 		{"en analyzer", func() error {
 			return m.AddCustomAnalyzer(analyzerEN, map[string]any{"type": "custom", "tokenizer": unitok.Name,
-				"token_filters": []any{lowercase.Name, en.PossessiveName, foldFilter, "stop_en_f", en.PluralStemmerName, en.SnowballStemmerName}})
+				"token_filters": []any{lowercase.Name, en.PossessiveName, foldFilter, "stop_en_f", enFormsFilter, en.PluralStemmerName, en.SnowballStemmerName}})
 		}},
 		{"exact analyzer", func() error {
 			return m.AddCustomAnalyzer(analyzerExact, map[string]any{"type": "custom", "tokenizer": unitok.Name,

@@ -22,7 +22,7 @@ import (
 
 // mappingVersion changes whenever the mapping, the analyzers or what a
 // document holds change; an index built with another version is rebuilt.
-const mappingVersion = "6" // 6: seals recorded per moment (archive.Moments)
+const mappingVersion = "7" // 6: seals per moment; 7: word forms (forms.go)
 
 // Index is the search index of one archive.
 type Index struct {

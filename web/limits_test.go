@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -42,5 +43,42 @@ func TestSearchLimits(t *testing.T) {
 	// Within the limits all is as before.
 	for _, target := range []string{"/api/search?q=casa&limit=100&per_interview=10&context=9", "/api/search?q=casa&flat=1&limit=1000", "/?q=" + url.QueryEscape(strings.Repeat("casa ", 32))} {
 		wantStatus(t, get(t, srv, target), target, http.StatusOK)
+	}
+}
+
+// TestAllowHosts checks the Host and Origin check of a server other
+// devices reach: this computer's loopback names and the names it was
+// given pass; any other name, and pages of other sites, are refused.
+func TestAllowHosts(t *testing.T) {
+	f := shared(t)
+	srv := New(f.a, f.ix, Options{AllowHosts: []string{"Archivo.Casa.lan", "192.168.1.5", "fd00::2"}})
+	tests := []struct {
+		host, origin string
+		want         int
+	}{
+		{"127.0.0.1:8080", "", 200},
+		{"localhost", "", 200},
+		{"archivo.casa.lan:8080", "", 200},
+		{"ARCHIVO.CASA.LAN.", "", 200},
+		{"192.168.1.5:8080", "", 200},
+		{"[fd00::2]:8080", "", 200},
+		{"192.168.1.5:8080", "http://192.168.1.5:8080", 200},
+		{"evil.example:8080", "", 403},
+		{"192.168.1.6", "", 403},
+		{"", "", 403},
+		{"192.168.1.5:8080", "http://evil.example", 403},
+		{"192.168.1.5:8080", "null", 403},
+	}
+	for _, tt := range tests {
+		r := httptest.NewRequest("GET", "/", nil)
+		r.Host = tt.host
+		if tt.origin != "" {
+			r.Header.Set("Origin", tt.origin)
+		}
+		w := httptest.NewRecorder()
+		srv.ServeHTTP(w, r)
+		if w.Code != tt.want {
+			t.Errorf("Host %q, Origin %q: got %d, want %d", tt.host, tt.origin, w.Code, tt.want)
+		}
 	}
 }

@@ -34,7 +34,13 @@ type Options struct {
 	// web site the family visits cannot reach the archive through DNS
 	// rebinding. Set it when listening on a loopback address.
 	LocalOnly bool
-	PerPage   int // stories on a page of results; 0 means 10
+	// AllowHosts are the names and addresses, besides this computer's
+	// loopback ones, that a request's Host may name: those of a server
+	// that other devices reach (its host name, its network addresses).
+	// When not empty, requests naming another host are refused too, as
+	// are requests whose Origin names one.
+	AllowHosts []string
+	PerPage    int // stories on a page of results; 0 means 10
 }
 
 // Server is the web interface over one archive and its index.
@@ -72,9 +78,15 @@ func New(a *archive.Archive, ix *index.Index, opt Options) *Server {
 // ServeHTTP serves the pages, with headers that keep other sites and
 // injected markup from doing anything.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if s.opt.LocalOnly && !loopbackHost(r.Host) {
-		http.Error(w, "recuerdo serves this archive to this computer only", http.StatusForbidden)
-		return
+	if s.opt.LocalOnly || len(s.opt.AllowHosts) > 0 {
+		if !s.allowedHost(r.Host) {
+			http.Error(w, "recuerdo serves this archive to this computer only, or under the names it was given (--allow-host)", http.StatusForbidden)
+			return
+		}
+		if o := r.Header.Get("Origin"); o != "" && !s.allowedOrigin(o) {
+			http.Error(w, "recuerdo does not answer other sites' pages", http.StatusForbidden)
+			return
+		}
 	}
 	h := w.Header()
 	h.Set("Content-Security-Policy", "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
@@ -126,13 +138,51 @@ func (s *Server) Sync(ctx context.Context) (int, error) {
 	return s.ix.Sync(ctx, s.a)
 }
 
-// loopbackHost reports whether a request's Host names this computer.
-func loopbackHost(host string) bool {
+// allowedHost reports whether a request's Host names this computer: a
+// loopback name or address, or one of Options.AllowHosts. A name that
+// only resolves to this computer through some DNS server (rebinding) is
+// not enough.
+func (s *Server) allowedHost(host string) bool {
+	host = hostOnly(host)
+	if loopbackHost(host) {
+		return true
+	}
+	ip := net.ParseIP(host)
+	for _, h := range s.opt.AllowHosts {
+		h = hostOnly(h)
+		if strings.EqualFold(h, host) && host != "" {
+			return true
+		}
+		if a := net.ParseIP(h); a != nil && ip != nil && a.Equal(ip) {
+			return true
+		}
+	}
+	return false
+}
+
+// allowedOrigin reports whether a request's Origin is a page of this
+// server under a name it answers to.
+func (s *Server) allowedOrigin(origin string) bool {
+	u, err := url.Parse(origin)
+	if err != nil || u.Host == "" || u.Scheme != "http" && u.Scheme != "https" {
+		return false // "null" too: a sandboxed or opaque page
+	}
+	return s.allowedHost(u.Host)
+}
+
+// hostOnly is a Host header's or URL's host, without port, brackets or
+// a final dot, in lower case.
+func hostOnly(host string) string {
 	if h, _, err := net.SplitHostPort(host); err == nil {
 		host = h
 	}
-	host = strings.Trim(host, "[]")
-	if strings.EqualFold(host, "localhost") {
+	return strings.TrimSuffix(strings.ToLower(strings.Trim(host, "[]")), ".")
+}
+
+// loopbackHost reports whether host (without port) names this computer
+// on its loopback interface.
+func loopbackHost(host string) bool {
+	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
 		return true
 	}
 	ip := net.ParseIP(host)

@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
@@ -21,10 +22,11 @@ import (
 )
 
 type serveOptions struct {
-	addr     string
-	audience string
-	media    []string
-	poll     time.Duration
+	addr       string
+	audience   string
+	media      []string
+	poll       time.Duration
+	allowHosts []string
 }
 
 func newServeCmd(g *globals) *cobra.Command {
@@ -52,7 +54,18 @@ page within a few seconds.
 Examples:
   recuerdo serve
   recuerdo serve --audience family --media ~/entrevistas
-  recuerdo serve --addr 0.0.0.0:8080       # other devices on the network too`,
+  recuerdo serve --addr 0.0.0.0:8080       # other devices on the network too
+  recuerdo serve --addr :8080 --allow-host archivo.casa.lan
+
+Served on a loopback address (the default), the page answers only
+requests that name this computer as localhost or 127.0.0.1, so a web
+site visited in a browser here cannot reach it (DNS rebinding). Served
+on the network (--addr :8080, 0.0.0.0:8080 or an address of this
+computer), anyone who can reach this computer can read what the
+audience may see; the page then answers requests naming this computer's
+host name or one of its addresses, and the names given with
+--allow-host (a name other devices use for it), and serve says so on
+standard error.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return runServe(cmd.Context(), g, o) },
 	}
@@ -61,6 +74,7 @@ Examples:
 	f.StringVar(&o.audience, "audience", "public", "who is looking: public, family or staff")
 	f.StringSliceVar(&o.media, "media", nil, "folder where recordings named by a relative path are (repeat for several)")
 	f.DurationVar(&o.poll, "poll", time.Second, "how often to look for changes to the catalogue")
+	f.StringSliceVar(&o.allowHosts, "allow-host", nil, "a name or address the page may be reached by besides this computer's own (repeat for several)")
 	c.RegisterFlagCompletionFunc("audience", cobra.FixedCompletions([]string{"public", "family", "staff"}, cobra.ShellCompDirectiveNoFileComp))
 	c.MarkFlagDirname("media")
 	return c
@@ -103,8 +117,14 @@ func runServe(ctx context.Context, g *globals, o serveOptions) error {
 	}
 	defer m.remove(a.Dir())
 
-	ip := net.ParseIP(host)
-	srv := web.New(a, ix, web.Options{Audience: aud, MediaDirs: o.media, LocalOnly: host == "localhost" || ip != nil && ip.IsLoopback()})
+	wo := web.Options{Audience: aud, MediaDirs: o.media, LocalOnly: isLoopback(host), AllowHosts: o.allowHosts}
+	if !wo.LocalOnly {
+		wo.AllowHosts = append(machineNames(host), o.allowHosts...)
+		fmt.Fprintf(g.stderr, "recuerdo: warning: %s is reachable from the network at %s: anyone who can reach this computer can read what the %s audience may see (%s)\n",
+			a.Dir(), ln.Addr(), aud, audienceSees(aud))
+		fmt.Fprintf(g.stderr, "recuerdo: warning: the page answers requests naming %s; add the names other devices use with --allow-host\n", strings.Join(wo.AllowHosts, ", "))
+	}
+	srv := web.New(a, ix, wo)
 	go srv.Follow(ctx, o.poll, func(n int, err error) {
 		if err != nil {
 			fmt.Fprintf(g.stderr, "recuerdo: error: update search index: %v\n", err)
@@ -132,6 +152,56 @@ func runServe(ctx context.Context, g *globals, o serveOptions) error {
 	}
 	g.note("stopped")
 	return nil
+}
+
+// isLoopback reports whether a listening host is this computer's
+// loopback interface only ("" and 0.0.0.0 are every interface).
+func isLoopback(host string) bool {
+	ip := net.ParseIP(host)
+	return strings.EqualFold(host, "localhost") || ip != nil && ip.IsLoopback()
+}
+
+// machineNames are the names and addresses by which other devices may
+// reach this computer: the host it listens on, its host name (and the
+// name mDNS gives it, NAME.local), and the addresses of its interfaces.
+func machineNames(listen string) []string {
+	var out []string
+	seen := map[string]bool{}
+	add := func(s string) {
+		s = strings.ToLower(strings.TrimSuffix(s, "."))
+		if s != "" && !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	if ip := net.ParseIP(listen); ip == nil || !ip.IsUnspecified() {
+		add(listen)
+	}
+	if h, err := os.Hostname(); err == nil && h != "" {
+		add(h)
+		short, _, _ := strings.Cut(h, ".")
+		add(short)
+		add(short + ".local")
+	}
+	if addrs, err := net.InterfaceAddrs(); err == nil {
+		for _, a := range addrs {
+			if n, ok := a.(*net.IPNet); ok && !n.IP.IsLoopback() && !n.IP.IsLinkLocalUnicast() {
+				add(n.IP.String())
+			}
+		}
+	}
+	return out
+}
+
+// audienceSees says what an audience's view of the archive holds.
+func audienceSees(aud archive.Access) string {
+	switch aud {
+	case archive.Public:
+		return "the public interviews, their transcripts and recordings, without sealed stretches"
+	case archive.Family:
+		return "the public and family interviews, their transcripts and recordings, without stretches sealed from the family"
+	}
+	return "every interview, transcript and recording, sealed stretches included"
 }
 
 // serveMarker is what a running recuerdo serve writes in the archive
