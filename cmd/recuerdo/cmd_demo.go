@@ -3,9 +3,12 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -121,6 +124,101 @@ func runDemo(ctx context.Context, g *globals, o demoOptions) error {
 	if len(probs) > 0 {
 		return problemsError{len(probs)}
 	}
-	fmt.Fprintf(w, "check: ok, catalogue, originals and index agree\n\nExplore it yourself:\n  export RECUERDO_ARCHIVE=%s\n  recuerdo list\n  recuerdo show abuelo-autobus\n  recuerdo search 'casa puerta azul'\n  recuerdo serve --audience family    # the web page, at http://127.0.0.1:8080\n", archDir)
+	fmt.Fprintln(w, "check: ok, catalogue, originals and index agree")
+	printExplore(w, howInvoked(), archDir)
 	return nil
+}
+
+// invocation is how the user started this recuerdo, to print commands
+// that work from where they are.
+type invocation struct {
+	exe   string                       // os.Executable
+	arg0  string                       // os.Args[0], as typed
+	cwd   string                       // the working folder
+	goRun bool                         // exe was built by go run, and is gone once it exits
+	which func(string) (string, error) // exec.LookPath
+}
+
+func howInvoked() invocation {
+	exe, _ := os.Executable()
+	cwd, _ := os.Getwd()
+	return invocation{exe: exe, arg0: os.Args[0], cwd: cwd, goRun: builtByGoRun(exe), which: exec.LookPath}
+}
+
+// builtByGoRun reports whether exe is a binary go run built: in Go's build
+// cache (Go 1.24 and later) or in a go-build temporary folder (before).
+func builtByGoRun(exe string) bool {
+	s := filepath.ToSlash(exe)
+	if strings.Contains(s, "/go-build") && strings.Contains(s, "/exe/") {
+		return true
+	}
+	caches := []string{os.Getenv("GOCACHE")}
+	if d, err := os.UserCacheDir(); err == nil {
+		caches = append(caches, filepath.Join(d, "go-build"))
+	}
+	for _, c := range caches {
+		if c != "" && strings.HasPrefix(exe, filepath.Clean(c)+string(filepath.Separator)) {
+			return true
+		}
+	}
+	return false
+}
+
+// command returns the words that run recuerdo from the user's folder, and
+// a note when installing it would be simpler: "recuerdo" when one is on
+// the PATH; under go run (a binary in Go's build cache, gone once it
+// exits) "go run ./cmd/recuerdo", relative to the user's folder; else the
+// path the user typed.
+func (inv invocation) command() (cmd, note string) {
+	if p, err := inv.which("recuerdo"); err == nil && p != "" {
+		return "recuerdo", ""
+	}
+	if !inv.goRun {
+		if strings.ContainsAny(inv.arg0, `/\`) {
+			return shellQuote(inv.arg0), "" // ./recuerdo, bin/recuerdo: works from here
+		}
+		return shellQuote(inv.exe), ""
+	}
+	for dir := inv.cwd; dir != ""; {
+		main := filepath.Join(dir, "cmd", "recuerdo")
+		if _, err := os.Stat(filepath.Join(main, "cmd_demo.go")); err == nil {
+			rel, err := filepath.Rel(inv.cwd, main)
+			if err != nil {
+				break
+			}
+			pkg := "./" + filepath.ToSlash(rel)
+			if rel == "." {
+				pkg = "."
+			} else if strings.HasPrefix(rel, "..") {
+				pkg = filepath.ToSlash(rel)
+			}
+			return "go run " + shellQuote(pkg), "(go run builds recuerdo each time; `go install " + shellQuote(pkg) + "` installs it once, in $(go env GOPATH)/bin, so that plain `recuerdo` works when that folder is on your PATH)"
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			break
+		}
+		dir = parent
+	}
+	return "recuerdo", "(recuerdo is not on your PATH: in recuerdo's source folder, `go install ./cmd/recuerdo` installs it in $(go env GOPATH)/bin)"
+}
+
+// printExplore prints the commands to go on with the demo's archive.
+func printExplore(w io.Writer, inv invocation, archDir string) {
+	cmd, note := inv.command()
+	run := cmd + " --archive " + shellQuote(archDir)
+	fmt.Fprintf(w, "\nExplore it yourself:\n  %s list\n  %s show abuelo-autobus\n  %s search 'casa puerta azul'\n  %s serve --audience family    # the web page, at http://127.0.0.1:8080\n", run, run, run, run)
+	if note != "" {
+		fmt.Fprintf(w, "%s\n", note)
+	}
+}
+
+// shellQuote quotes s for a POSIX shell when it needs it.
+func shellQuote(s string) string {
+	if s != "" && strings.IndexFunc(s, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("/._-+:=@,", r))
+	}) < 0 {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
