@@ -65,32 +65,98 @@ func ExplanationRule(key string) string {
 	return key
 }
 
-// srcWord is one counted word of the original.
+// srcWord is one counted copy of a word of the original.
 type srcWord struct {
 	w    string // normalised
 	line int
 	rule string // an explanations key under which it may be missing, or ""
 }
 
+// sink receives the counted words. The first pass only counts them, so a
+// long original costs a map of its vocabulary; only when words are
+// missing does a second pass keep the copies of those words, to place them.
+type sink struct {
+	n      int
+	words  map[string]int            // copies by word
+	tagged map[string]map[string]int // copies by word and explanation rule
+	keep   map[string]bool           // second pass: the words to place
+	lines  map[int]int               // second pass: words by line
+	occ    []srcWord                 // second pass: the copies of the kept words
+}
+
+func (s *sink) add(ws []string, line int, rule string) {
+	for _, w := range ws {
+		if s.keep != nil {
+			s.lines[line]++
+			if s.keep[w] {
+				s.occ = append(s.occ, srcWord{w, line, rule})
+			}
+			continue
+		}
+		s.n++
+		s.words[w]++
+		if rule != "" {
+			if s.tagged[w] == nil {
+				s.tagged[w] = map[string]int{}
+			}
+			s.tagged[w][rule]++
+		}
+	}
+}
+
 // Account counts the words of an original (its bytes, as ingested) and
-// compares them with the words that reached t's cues. name is used only
-// for messages.
+// compares them with the words that reached t's cues.
 func Account(data []byte, t *Track) *Accounting {
 	speakers := map[string]bool{}
-	var out []string
+	outN := map[string]int{}
+	a := &Accounting{}
 	for _, c := range t.Cues {
 		if c.Speaker != "" {
 			speakers[labelKey(c.Speaker)] = true
 		}
-		out = append(out, speechWords(c.Text)...)
+		for _, w := range speechWords(c.Text) {
+			outN[w]++
+			a.Out++
+		}
 	}
-	in, unit, ok := countSource(data, speakers)
-	a := &Accounting{Counted: ok, Unit: unit, Out: len(out)}
-	if !ok {
+	in := &sink{words: map[string]int{}, tagged: map[string]map[string]int{}}
+	a.Unit, a.Counted = countSource(in, data, speakers)
+	if !a.Counted {
 		return a
 	}
-	a.In = len(in)
-	reconcile(a, in, out)
+	a.In = in.n
+	for w, n := range outN {
+		if n > in.words[w] {
+			a.Extra += n - in.words[w]
+		}
+	}
+	// Missing copies are explained first by the rules their copies carry,
+	// in the order of the table.
+	lost := map[string]int{} // unexplained copies by word
+	for w, n := range in.words {
+		m := n - outN[w]
+		if m <= 0 {
+			continue
+		}
+		for _, e := range explanations {
+			k := min(m, in.tagged[w][e.Key])
+			if k > 0 {
+				if a.Rules == nil {
+					a.Rules = map[string]int{}
+				}
+				a.Rules[e.Key] += k
+				a.Explained += k
+				m -= k
+			}
+		}
+		if m > 0 {
+			lost[w] = m
+			a.Unexplained += m
+		}
+	}
+	if a.Unexplained > 0 {
+		place(a, data, speakers, lost)
+	}
 	return a
 }
 
@@ -164,120 +230,88 @@ func (a *Accounting) String() string {
 	return s
 }
 
-// reconcile compares the multisets and places the missing words.
-func reconcile(a *Accounting, in []srcWord, out []string) {
-	outN := map[string]int{}
-	for _, w := range out {
-		outN[w]++
+// place finds the lines of the unexplained words, counting the original
+// again and keeping the copies of those words. Which copy of a word was
+// lost cannot be known; the copies on the most suspect lines are named:
+// a lost line has all its words missing, a line that merely shares "the"
+// with it few.
+func place(a *Accounting, data []byte, speakers map[string]bool, lost map[string]int) {
+	keep := map[string]bool{}
+	for w := range lost {
+		keep[w] = true
 	}
-	inN := map[string]int{}
-	byWord := map[string][]int{} // positions in `in`
-	for i, w := range in {
-		inN[w.w]++
-		byWord[w.w] = append(byWord[w.w], i)
-	}
-	for w, n := range outN {
-		if n > inN[w] {
-			a.Extra += n - inN[w]
+	s := &sink{keep: keep, lines: map[int]int{}}
+	countSource(s, data, speakers)
+	onLine := map[int]int{}
+	byWord := map[string][]int{}
+	for i, o := range s.occ {
+		onLine[o.line]++
+		if o.rule == "" { // the explained copies are the tagged ones
+			byWord[o.w] = append(byWord[o.w], i)
 		}
 	}
-	// How suspect each line is: the share of its words that have a missing
-	// copy. A lost line has all its words missing; a line that merely
-	// shares "the" with it has few.
-	lineWords, lineMissing := map[int]int{}, map[int]int{}
-	for _, w := range in {
-		lineWords[w.line]++
-		if inN[w.w] > outN[w.w] {
-			lineMissing[w.line]++
-		}
-	}
-	suspect := func(line int) float64 { return float64(lineMissing[line]) / float64(lineWords[line]) }
-	missing := make([]bool, len(in))
-	a.missingWord = map[string]int{}
-	words := make([]string, 0, len(byWord))
-	for w := range byWord {
-		words = append(words, w)
-	}
-	sort.Strings(words)
-	for _, w := range words {
-		m := inN[w] - outN[w]
-		if m <= 0 {
-			continue
-		}
-		pos := byWord[w]
-		// Explained copies first, then the most suspect lines, later
-		// copies before earlier ones.
+	suspect := func(line int) float64 { return float64(onLine[line]) / float64(s.lines[line]) }
+	missing := make([]bool, len(s.occ))
+	for w, pos := range byWord {
 		sort.SliceStable(pos, func(i, j int) bool {
-			pi, pj := in[pos[i]], in[pos[j]]
-			if (pi.rule != "") != (pj.rule != "") {
-				return pi.rule != ""
-			}
-			si, sj := suspect(pi.line), suspect(pj.line)
+			si, sj := suspect(s.occ[pos[i]].line), suspect(s.occ[pos[j]].line)
 			if si != sj {
 				return si > sj
 			}
 			return pos[i] > pos[j]
 		})
-		for _, p := range pos[:m] {
-			if r := in[p].rule; r != "" {
-				a.Explained++
-				if a.Rules == nil {
-					a.Rules = map[string]int{}
-				}
-				a.Rules[r]++
-				continue
-			}
-			a.Unexplained++
-			a.missingWord[w]++
+		for _, p := range pos[:min(lost[w], len(pos))] {
 			missing[p] = true
 		}
 	}
 	var cur *MissingLine
-	for i, w := range in {
+	for i, o := range s.occ {
 		if !missing[i] {
 			continue
 		}
-		if cur == nil || cur.Line != w.line {
-			a.Missing = append(a.Missing, MissingLine{Line: w.line})
+		if cur == nil || cur.Line != o.line {
+			a.Missing = append(a.Missing, MissingLine{Line: o.line})
 			cur = &a.Missing[len(a.Missing)-1]
 		}
-		cur.Words = append(cur.Words, w.w)
+		cur.Words = append(cur.Words, o.w)
 	}
 }
 
 // countSource counts the words of speech in an original: the layouts are
 // told apart by their containers (a zip, JSON, XML) and generic marks,
 // never by the readers.
-func countSource(data []byte, speakers map[string]bool) (words []srcWord, unit string, ok bool) {
+func countSource(out *sink, data []byte, speakers map[string]bool) (unit string, ok bool) {
 	if bytes.HasPrefix(data, []byte("PK\x03\x04")) {
-		w, err := countDOCX(data, speakers)
-		return w, "paragraph", err == nil
+		return "paragraph", countDOCX(out, data, speakers) == nil
 	}
 	if len(data) >= 1024 && bytes.HasPrefix(data[3:], []byte("STL")) {
-		return nil, "EBU STL is not counted", false
+		return "EBU STL is not counted", false
 	}
 	text, _, err := Decode(data)
 	if err != nil {
-		return nil, "undecodable text", false
+		return "undecodable text", false
 	}
 	text = strings.ReplaceAll(text, "\ufeff", "")
 	head := strings.TrimLeftFunc(text, unicode.IsSpace)
 	switch {
 	case strings.HasPrefix(head, "WEBVTT"):
 	case hasASSSection(text):
-		return countASS(text, speakers), "line", true
+		countASS(out, text, speakers)
+		return "line", true
 	case (strings.HasPrefix(head, "{") || strings.HasPrefix(head, "[")) && json.Valid([]byte(text)):
-		return countJSON(text), "line", true
+		countJSON(out, text)
+		return "line", true
 	case strings.HasPrefix(head, "<"):
-		if w, err := countXML(text, speakers); err == nil {
-			return w, "line", true
+		if countXML(out, text, speakers) == nil {
+			return "line", true
 		}
 	default:
-		if w, ok := countTable(text, speakers); ok {
-			return w, "line", true
+		if countTable(out, text, speakers) {
+			return "line", true
 		}
 	}
-	return countLines(text, 0, speakers), "line", true
+	countLines(out, text, 0, speakers)
+	return "line", true
 }
 
 var (
@@ -368,17 +402,10 @@ func lineWords(s string, speakers map[string]bool) []string {
 	return ws[best:]
 }
 
-func add(dst []srcWord, ws []string, line int, rule string) []srcWord {
-	for _, w := range ws {
-		dst = append(dst, srcWord{w: w, line: line, rule: rule})
-	}
-	return dst
-}
-
 // countLines counts a line-based layout: SRT, WebVTT, plain and Markdown
 // transcripts, whatever else has timing lines or none. first is the line
 // number of text's first line less one.
-func countLines(text string, first int, speakers map[string]bool) []srcWord {
+func countLines(out *sink, text string, first int, speakers map[string]bool) {
 	lines := strings.Split(text, "\n")
 	blank := func(i int) bool { return i < 0 || i >= len(lines) || strings.TrimSpace(lines[i]) == "" }
 	timing := make([]bool, len(lines))
@@ -411,7 +438,6 @@ func countLines(text string, first int, speakers map[string]bool) []srcWord {
 			}
 		}
 	}
-	var out []srcWord
 	var prevBlock, curBlock []string // normalised text lines of the previous and current cue
 	skip := false                    // inside a header, NOTE, STYLE or REGION block
 	inCue := false
@@ -464,9 +490,8 @@ func countLines(text string, first int, speakers map[string]bool) []srcWord {
 			}
 			curBlock = append(curBlock, key)
 		}
-		out = add(out, ws, first+i+1, rule)
+		out.add(ws, first+i+1, rule)
 	}
-	return out
 }
 
 func hasASSSection(text string) bool {
@@ -481,8 +506,7 @@ func hasASSSection(text string) bool {
 
 // countASS counts the text of Dialogue events: everything after the
 // fields the [Events] Format line names before Text (9 by default).
-func countASS(text string, speakers map[string]bool) []srcWord {
-	var out []srcWord
+func countASS(out *sink, text string, speakers map[string]bool) {
 	section := ""
 	fields := 10
 	for i, l := range strings.Split(text, "\n") {
@@ -515,11 +539,10 @@ func countASS(text string, speakers map[string]bool) []srcWord {
 				if part.drawing {
 					r = "drawing"
 				}
-				out = add(out, lineWords(part.text, speakers), i+1, r)
+				out.add(lineWords(part.text, speakers), i+1, r)
 			}
 		}
 	}
-	return out
 }
 
 type assPart struct {
@@ -557,7 +580,7 @@ func assParts(s string) []assPart {
 // speech are common (a whole text, its segments, its words or tokens): the
 // shallowest list of them is counted, and of lists as shallow, the one with
 // the most words.
-func countJSON(text string) []srcWord {
+func countJSON(out *sink, text string) {
 	type val struct {
 		s    string
 		line int
@@ -657,17 +680,15 @@ func countJSON(text string) []srcWord {
 			best, bestDepth, bestN = p, d, n
 		}
 	}
-	var out []srcWord
 	for _, v := range groups[best] {
-		out = add(out, speechWords(v.s), v.line, "")
+		out.add(speechWords(v.s), v.line, "")
 	}
-	return out
 }
 
 // countXML counts an XML transcript: an oral-history record's transcript
 // element (itself text or WebVTT) when there is one, else the character
 // data of the body (TTML), line breaks and block elements between words.
-func countXML(text string, speakers map[string]bool) ([]srcWord, error) {
+func countXML(out *sink, text string, speakers map[string]bool) error {
 	dec := xml.NewDecoder(strings.NewReader(text))
 	dec.Strict = false
 	dec.Entity = xml.HTMLEntity
@@ -692,7 +713,7 @@ func countXML(text string, speakers map[string]bool) ([]srcWord, error) {
 			break
 		}
 		if err != nil {
-			return nil, err
+			return err
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
@@ -733,16 +754,17 @@ func countXML(text string, speakers map[string]bool) ([]srcWord, error) {
 		return b.String(), cs[0].line - 1
 	}
 	if s, first := join(vtt); strings.TrimSpace(s) != "" {
-		return countLines(s, first, speakers), nil
+		countLines(out, s, first, speakers)
+		return nil
 	}
 	if s, first := join(transcript); strings.TrimSpace(s) != "" {
-		return countLines(html.UnescapeString(s), first, speakers), nil
+		countLines(out, html.UnescapeString(s), first, speakers)
+		return nil
 	}
-	var out []srcWord
 	for _, c := range joinChunks(body) {
-		out = add(out, lineWords(c.s, speakers), c.line, "")
+		out.add(lineWords(c.s, speakers), c.line, "")
 	}
-	return out, nil
+	return nil
 }
 
 type textChunk struct {
@@ -794,7 +816,7 @@ func (lc *lineCounter) at(off int64) int {
 // countTable counts a delimited table (CSV, TSV) whose first line is a
 // header: every field but the header's, numbers and times, and a field
 // that is a speaker's name.
-func countTable(text string, speakers map[string]bool) ([]srcWord, bool) {
+func countTable(out *sink, text string, speakers map[string]bool) bool {
 	first, _, _ := strings.Cut(text, "\n")
 	for _, d := range []rune{'\t', ';', ','} {
 		head := strings.Split(first, string(d))
@@ -812,24 +834,25 @@ func countTable(text string, speakers map[string]bool) ([]srcWord, bool) {
 			continue
 		}
 		r := csv.NewReader(strings.NewReader(text))
-		r.Comma, r.FieldsPerRecord, r.LazyQuotes = d, -1, true
-		recs, err := r.ReadAll()
-		if err != nil || len(recs) < 2 {
-			continue
-		}
-		same := 0
-		for _, rec := range recs[1:] {
-			if len(rec) == len(head) {
+		r.Comma, r.FieldsPerRecord, r.LazyQuotes, r.ReuseRecord = d, -1, true, true
+		rows, same := 0, 0
+		var err error
+		for {
+			var rec []string
+			if rec, err = r.Read(); err != nil {
+				break
+			}
+			if rows > 0 && len(rec) == len(head) {
 				same++
 			}
+			rows++
 		}
-		if same*10 < (len(recs)-1)*9 {
+		if !errors.Is(err, io.EOF) || rows < 2 || same*10 < (rows-1)*9 {
 			continue
 		}
 		// Line numbers: read again with positions.
 		r = csv.NewReader(strings.NewReader(text))
 		r.Comma, r.FieldsPerRecord, r.LazyQuotes = d, -1, true
-		var out []srcWord
 		for n := 0; ; n++ {
 			rec, err := r.Read()
 			if err != nil {
@@ -844,12 +867,12 @@ func countTable(text string, speakers map[string]bool) ([]srcWord, bool) {
 				if len(ws) == 0 || isNumeric(f) || speakers[labelKey(f)] {
 					continue
 				}
-				out = add(out, ws, line, "")
+				out.add(ws, line, "")
 			}
 		}
-		return out, true
+		return true
 	}
-	return nil, false
+	return false
 }
 
 func isNumeric(s string) bool {
@@ -864,10 +887,10 @@ func isNumeric(s string) bool {
 }
 
 // countDOCX counts the w:t runs of a Word document's body, a paragraph a line.
-func countDOCX(data []byte, speakers map[string]bool) ([]srcWord, error) {
+func countDOCX(out *sink, data []byte, speakers map[string]bool) error {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
-		return nil, err
+		return err
 	}
 	for _, f := range zr.File {
 		if f.Name != "word/document.xml" {
@@ -875,7 +898,7 @@ func countDOCX(data []byte, speakers map[string]bool) ([]srcWord, error) {
 		}
 		rc, err := f.Open()
 		if err != nil {
-			return nil, err
+			return err
 		}
 		defer rc.Close()
 		dec := xml.NewDecoder(io.LimitReader(rc, maxDOCXText+1))
@@ -887,7 +910,7 @@ func countDOCX(data []byte, speakers map[string]bool) ([]srcWord, error) {
 				break
 			}
 			if err != nil {
-				return nil, err
+				return err
 			}
 			switch t := tok.(type) {
 			case xml.StartElement:
@@ -912,7 +935,8 @@ func countDOCX(data []byte, speakers map[string]bool) ([]srcWord, error) {
 				}
 			}
 		}
-		return countLines(b.String(), 0, speakers), nil
+		countLines(out, b.String(), 0, speakers)
+		return nil
 	}
-	return nil, errors.New("no word/document.xml")
+	return errors.New("no word/document.xml")
 }
