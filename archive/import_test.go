@@ -120,7 +120,7 @@ func TestImportRefusesBombs(t *testing.T) {
 		opts ImportOptions
 		want string
 	}{
-		{"sparse entry declaring 64 MiB", sparseTar(64<<20), ImportOptions{}, "sparse file"},
+		{"sparse entry declaring 64 MiB", sparseTar(64 << 20), ImportOptions{}, "sparse file"},
 		{"symlink", tarOf(t, tar.Header{Name: "originals/x", Linkname: "/etc/passwd", Typeflag: tar.TypeSymlink}), ImportOptions{}, "not a regular file"},
 		{"hard link", tarOf(t, tar.Header{Name: "originals/x", Linkname: "README.txt", Typeflag: tar.TypeLink}), ImportOptions{}, "not a regular file"},
 		{"device", tarOf(t, tar.Header{Name: "originals/x", Typeflag: tar.TypeChar}), ImportOptions{}, "not a regular file"},
