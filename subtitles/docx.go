@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 )
 
@@ -42,7 +43,7 @@ func readDOCX(name string, data []byte) (*Track, error) {
 		return nil, &Error{File: name, Msg: err.Error(), Err: err}
 	}
 	defer rc.Close()
-	text, err := docxText(io.LimitReader(rc, maxDOCXText+1))
+	text, paras, err := docxText(io.LimitReader(rc, maxDOCXText+1))
 	if err != nil {
 		return nil, &Error{File: name, Msg: "bad Word document: " + err.Error(), Err: err}
 	}
@@ -50,6 +51,13 @@ func readDOCX(name string, data []byte) (*Track, error) {
 		return nil, &Error{File: name, Msg: fmt.Sprintf("Word document text is over %d MiB", maxDOCXText>>20)}
 	}
 	t, err := readTranscript(name, text)
+	var e *Error
+	if errors.As(err, &e) && e.Line > 0 {
+		// A Word document has paragraphs, not lines: name the paragraph.
+		p := sort.SearchInts(paras, e.Line+1) // paragraphs starting at or before the line
+		e.Msg = fmt.Sprintf("paragraph %d: %s", p, e.Msg)
+		e.Line = 0
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -58,18 +66,21 @@ func readDOCX(name string, data []byte) (*Track, error) {
 }
 
 // docxText flattens document.xml: each paragraph a block of its own
-// (followed by a blank line), tabs and line breaks kept.
-func docxText(r io.Reader) (string, error) {
+// (followed by a blank line), tabs and line breaks kept. paras holds the
+// 1-based line of the text where each paragraph starts.
+func docxText(r io.Reader) (text string, paras []int, err error) {
 	dec := xml.NewDecoder(r)
 	var b strings.Builder
 	inText := false
+	line := 1
+	paras = []int{1}
 	for {
 		tok, err := dec.Token()
 		if errors.Is(err, io.EOF) {
-			return b.String(), nil
+			return b.String(), paras, nil
 		}
 		if err != nil {
-			return "", err
+			return "", nil, err
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
@@ -80,6 +91,7 @@ func docxText(r io.Reader) (string, error) {
 				b.WriteByte('\t')
 			case "br", "cr":
 				b.WriteByte('\n')
+				line++
 			}
 		case xml.EndElement:
 			switch t.Name.Local {
@@ -87,10 +99,13 @@ func docxText(r io.Reader) (string, error) {
 				inText = false
 			case "p":
 				b.WriteString("\n\n")
+				line += 2
+				paras = append(paras, line)
 			}
 		case xml.CharData:
 			if inText {
 				b.Write(t)
+				line += bytes.Count(t, []byte("\n"))
 			}
 		}
 	}

@@ -3,6 +3,7 @@ package subtitles
 import (
 	"archive/zip"
 	"bytes"
+	"errors"
 	"fmt"
 	"runtime"
 	"strings"
@@ -140,4 +141,18 @@ func FuzzReadMemory(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestDOCXNamesParagraph checks that a Word document's problem names its
+// paragraph, as Word shows no lines.
+func TestDOCXNamesParagraph(t *testing.T) {
+	saved := limits
+	defer func() { limits = saved }()
+	limits.text = 100
+	data := docx(t, "<w:p><w:r><w:t>[00:00:01] ANA: Hola.</w:t></w:r></w:p><w:p/><w:p><w:r><w:t>BEA: Sí.</w:t>"+strings.Repeat("<w:br/><w:t>palabra</w:t>", 30)+"</w:r></w:p>")
+	_, err := Read("a.docx", data)
+	var e *Error
+	if !errors.As(err, &e) || e.Line != 0 || !strings.Contains(err.Error(), `read subtitles "a.docx": paragraph 3: paragraph longer than 100 bytes`) {
+		t.Errorf("got %v", err)
+	}
 }
