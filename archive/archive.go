@@ -113,6 +113,7 @@ type Track struct {
 	AddedAt   time.Time `json:"added_at"`
 	Segments  []Segment `json:"segments,omitempty"`
 	Chapters  []Chapter `json:"chapters,omitempty"`
+	Words     *Words    `json:"words,omitempty"` // the word accounting of its ingest; nil when its words were not counted
 }
 
 // Chapter is a titled stretch of an interview from an index (OHMS), in

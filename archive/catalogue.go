@@ -16,7 +16,7 @@ import (
 
 // FormatVersion is the version of the on-disk archive this code writes:
 // the last of the migrations (see migrate.go).
-const FormatVersion = 2
+const FormatVersion = 3
 
 // Errors callers can test for.
 var (
@@ -266,7 +266,11 @@ func (a *Archive) Interview(ctx context.Context, id string, segments bool) (*Int
 
 // tracks loads the current tracks of an interview, in the order they were added.
 func (a *Archive) tracks(ctx context.Context, id string, segments bool) ([]Track, error) {
-	rows, err := a.db.QueryContext(ctx, `SELECT id, lang, kind, format, name, sha256, size, encoding, added_at
+	words := `words_in, words_out, words_explained, words_missing, words_detail, loss_accepted`
+	if !a.hasWords() {
+		words = `NULL, NULL, NULL, NULL, '', 0` // a read-only archive of an older format
+	}
+	rows, err := a.db.QueryContext(ctx, `SELECT id, lang, kind, format, name, sha256, size, encoding, added_at, `+words+`
 		FROM tracks WHERE interview_id = ? AND current = 1 ORDER BY id`, id)
 	if err != nil {
 		return nil, fmt.Errorf("read tracks of %q: %w", id, err)
@@ -275,11 +279,14 @@ func (a *Archive) tracks(ctx context.Context, id string, segments bool) ([]Track
 	for rows.Next() {
 		t := Track{Interview: id}
 		var added string
-		if err := rows.Scan(&t.ID, &t.Lang, &t.Kind, &t.Format, &t.Name, &t.SHA256, &t.Size, &t.Encoding, &added); err != nil {
+		var w wordsRow
+		if err := rows.Scan(&t.ID, &t.Lang, &t.Kind, &t.Format, &t.Name, &t.SHA256, &t.Size, &t.Encoding, &added,
+			&w.in, &w.out, &w.explained, &w.missing, &w.detail, &w.accepted); err != nil {
 			rows.Close()
 			return nil, err
 		}
 		t.AddedAt, _ = time.Parse(time.RFC3339Nano, added)
+		t.Words = w.words()
 		ts = append(ts, t)
 	}
 	rows.Close()

@@ -312,7 +312,7 @@ func (a *Archive) restore(ctx context.Context, x *export, ids []string, history 
 	}
 	sort.Strings(res.Notes)
 	for _, e := range history {
-		if err := exec(`INSERT INTO history (at, event, detail, tool) VALUES (?,?,?,?)`, e.At, e.Event, e.Detail, e.Tool); err != nil {
+		if err := exec(`INSERT INTO history (at, event, detail, tool, interview) VALUES (?,?,?,?,?)`, e.At, e.Event, e.Detail, e.Tool, e.Interview); err != nil {
 			return err
 		}
 	}

@@ -2,9 +2,12 @@ package archive
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -34,9 +37,105 @@ func (r *IngestResult) Changed() bool {
 
 type parsedFile struct {
 	File
+	name   string // the file as named in messages
 	track  *subtitles.Track
+	words  *subtitles.Accounting
 	sum    string
 	action string // "add", "replace" or "same"
+}
+
+// Words is a track's word accounting: the words of speech in its original,
+// counted without the reader that made its segments, against the words in
+// the segments (see subtitles.Account).
+type Words struct {
+	In        int                     `json:"in"`                      // words of speech in the original
+	Out       int                     `json:"out"`                     // words in the segments
+	Explained int                     `json:"explained"`               // in the original, not in the segments, for a named reason
+	Missing   int                     `json:"missing"`                 // in the original, not in the segments, for no known reason
+	Rules     map[string]int          `json:"rules,omitempty"`         // explained words by rule
+	Lines     []subtitles.MissingLine `json:"missing_lines,omitempty"` // where the missing words were (the first lines)
+	Accepted  bool                    `json:"accepted,omitempty"`      // ingested anyway, with --accept-loss
+}
+
+// wordsRow is a track's word accounting as the catalogue holds it.
+type wordsRow struct {
+	in, out, explained, missing sql.NullInt64
+	detail                      string
+	accepted                    bool
+}
+
+func (r wordsRow) words() *Words {
+	if !r.in.Valid {
+		return nil // ingested before format 3, or a layout not counted
+	}
+	w := &Words{In: int(r.in.Int64), Out: int(r.out.Int64), Explained: int(r.explained.Int64), Missing: int(r.missing.Int64), Accepted: r.accepted}
+	if r.detail != "" {
+		var d struct {
+			Rules map[string]int          `json:"rules"`
+			Lines []subtitles.MissingLine `json:"missing_lines"`
+		}
+		if json.Unmarshal([]byte(r.detail), &d) == nil {
+			w.Rules, w.Lines = d.Rules, d.Lines
+		}
+	}
+	return w
+}
+
+// maxMissingLines is how many lines holding missing words a track keeps.
+const maxMissingLines = 20
+
+func wordsOf(a *subtitles.Accounting, accepted bool) *Words {
+	if a == nil || !a.Counted {
+		return nil
+	}
+	w := &Words{In: a.In, Out: a.Out, Explained: a.Explained, Missing: a.Unexplained, Rules: a.Rules, Accepted: accepted && a.Unexplained > 0}
+	w.Lines = a.Missing[:min(len(a.Missing), maxMissingLines)]
+	return w
+}
+
+// String sums the figure up for people: "120 words in, 118 in the
+// segments (2 explained: 2 a repeated caption line)".
+func (w *Words) String() string {
+	s := fmt.Sprintf("%d words in the original, %d in the segments", w.In, w.Out)
+	var notes []string
+	if w.Explained > 0 {
+		var rs []string
+		for _, k := range ruleKeys(w.Rules) {
+			rs = append(rs, fmt.Sprintf("%d %s", w.Rules[k], subtitles.ExplanationRule(k)))
+		}
+		notes = append(notes, fmt.Sprintf("%d explained: %s", w.Explained, strings.Join(rs, ", ")))
+	}
+	if w.Missing > 0 {
+		m := fmt.Sprintf("%d missing", w.Missing)
+		if len(w.Lines) > 0 {
+			var ls []string
+			for _, l := range w.Lines[:min(len(w.Lines), 3)] {
+				ls = append(ls, strconv.Itoa(l.Line))
+			}
+			m += " (line " + strings.Join(ls, ", ")
+			if len(w.Lines) > 3 {
+				m += ", …"
+			}
+			m += ")"
+		}
+		if w.Accepted {
+			m += ", accepted with --accept-loss"
+		}
+		notes = append(notes, m)
+	}
+	if len(notes) > 0 {
+		s += " (" + strings.Join(notes, "; ") + ")"
+	}
+	return s
+}
+
+func ruleKeys(m map[string]int) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
 
 // Ingest parses, aligns and stores one interview. It is all or nothing:
@@ -49,6 +148,16 @@ func (a *Archive) Ingest(ctx context.Context, src *Source) (*IngestResult, error
 	files, err := parseFiles(src.Files)
 	if err != nil {
 		return nil, err
+	}
+	if !src.AcceptLoss {
+		// Checked before the lock: a file that loses words is refused
+		// whatever the archive holds, but for an identical file already
+		// in it (accepted then), checked below.
+		for _, f := range files {
+			if err := f.words.Loss(f.name); err != nil && !a.hasSame(ctx, src.Interview.ID, f) {
+				return nil, err
+			}
+		}
 	}
 	lock, err := a.Lock("ingest "+src.Interview.ID, LockWait)
 	if err != nil {
@@ -137,7 +246,7 @@ func (a *Archive) Ingest(ctx context.Context, src *Source) (*IngestResult, error
 			}
 		}
 	}
-	if err := a.store(ctx, &iv, old, files, res); err != nil {
+	if err := a.store(ctx, &iv, old, files, src.AcceptLoss, res); err != nil {
 		return fail(err)
 	}
 	return res, nil
@@ -145,9 +254,28 @@ func (a *Archive) Ingest(ctx context.Context, src *Source) (*IngestResult, error
 
 // Validate reads every file of a source as Ingest would, without writing
 // anything: a batch can be checked whole before any of it is ingested.
+// A file whose words do not all reach its segments fails it, unless
+// src.AcceptLoss.
 func Validate(src *Source) error {
-	_, err := parseFiles(src.Files)
-	return err
+	files, err := parseFiles(src.Files)
+	if err != nil {
+		return err
+	}
+	for _, f := range files {
+		if err := f.words.Loss(f.name); err != nil && !src.AcceptLoss {
+			return err
+		}
+	}
+	return nil
+}
+
+// hasSame reports whether the interview's current track of f's name has
+// f's bytes already.
+func (a *Archive) hasSame(ctx context.Context, interview string, f parsedFile) bool {
+	var n int
+	err := a.db.QueryRowContext(ctx, `SELECT count(*) FROM tracks WHERE interview_id = ? AND name = ? AND sha256 = ? AND current = 1`,
+		interview, f.Name, f.sum).Scan(&n)
+	return err == nil && n > 0
 }
 
 // parseFiles reads every file before anything is written, so a bad file
@@ -190,7 +318,7 @@ func parseFiles(in []File) ([]parsedFile, error) {
 				f.Kind = "transcript"
 			}
 		}
-		out = append(out, parsedFile{File: f, track: tr, sum: Checksum(f.Data)})
+		out = append(out, parsedFile{File: f, name: name, track: tr, words: subtitles.Account(f.Data, tr), sum: Checksum(f.Data)})
 	}
 	return out, nil
 }
@@ -204,7 +332,7 @@ func metaKey(iv *Interview) string {
 }
 
 // store writes one ingest in a single transaction.
-func (a *Archive) store(ctx context.Context, iv *Interview, old *Interview, files []parsedFile, res *IngestResult) error {
+func (a *Archive) store(ctx context.Context, iv *Interview, old *Interview, files []parsedFile, accept bool, res *IngestResult) error {
 	tx, err := a.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -256,10 +384,30 @@ func (a *Archive) store(ctx context.Context, iv *Interview, old *Interview, file
 				return err
 			}
 		}
-		r, err := tx.ExecContext(ctx, `INSERT INTO tracks (interview_id, lang, kind, format, name, sha256, size, encoding, current, added_at)
-			VALUES (?,?,?,?,?,?,?,?,1,?)`, iv.ID, f.Lang, f.Kind, string(f.track.Format), f.Name, f.sum, len(f.Data), f.track.Encoding, now)
+		w := wordsOf(f.words, accept)
+		var in, out, explained, missing any // NULL: not counted
+		detail := ""
+		if w != nil {
+			in, out, explained, missing = w.In, w.Out, w.Explained, w.Missing
+			b, _ := json.Marshal(struct {
+				Rules map[string]int          `json:"rules,omitempty"`
+				Lines []subtitles.MissingLine `json:"missing_lines,omitempty"`
+			}{w.Rules, w.Lines})
+			detail = string(b)
+		}
+		r, err := tx.ExecContext(ctx, `INSERT INTO tracks (interview_id, lang, kind, format, name, sha256, size, encoding, current, added_at,
+			words_in, words_out, words_explained, words_missing, words_detail, loss_accepted)
+			VALUES (?,?,?,?,?,?,?,?,1,?,?,?,?,?,?,?)`, iv.ID, f.Lang, f.Kind, string(f.track.Format), f.Name, f.sum, len(f.Data), f.track.Encoding, now,
+			in, out, explained, missing, detail, w != nil && w.Accepted)
 		if err != nil {
 			return fmt.Errorf("store track %s: %w", f.Name, err)
+		}
+		if w != nil && w.Accepted {
+			msg := fmt.Sprintf("%s: %d of %d words of the original are not in its segments; ingested with --accept-loss", f.Name, w.Missing, w.In)
+			if err := addInterviewHistory(ctx, tx, iv.ID, "accept-loss", msg+": "+f.words.Loss(f.name).Error()); err != nil {
+				return fmt.Errorf("record accepted loss of %s: %w", f.Name, err)
+			}
+			res.Notes = append(res.Notes, msg+" (recorded in the history)")
 		}
 		id, _ := r.LastInsertId()
 		stmt, err := tx.PrepareContext(ctx, `INSERT INTO segments (track_id, seq, start_ms, end_ms, speaker, text, estimated) VALUES (?,?,?,?,?,?,?)`)

@@ -28,6 +28,7 @@ type migration struct {
 var migrations = []migration{
 	{1, "the first catalogue: interviews, media, seals, tracks, segments, chapters, alignments", migrate1},
 	{2, "a history of what happened to the archive: creation, upgrades, imports, forced repairs", migrate2},
+	{3, "word accounting per track (words in the original, in the segments, explained, missing; loss accepted) and the interview a history event concerns", migrate3},
 }
 
 func migrate1(tx *sql.Tx) error {
@@ -96,6 +97,26 @@ func migrate2(tx *sql.Tx) error {
 		seq INTEGER PRIMARY KEY, at TEXT NOT NULL, event TEXT NOT NULL,
 		detail TEXT NOT NULL DEFAULT '', tool TEXT NOT NULL DEFAULT '')`)
 	return err
+}
+
+// migrate3 adds each track's word accounting (NULL for tracks ingested
+// before it, whose words were not counted) and the interview an event of
+// the history concerns ("" for the archive as a whole).
+func migrate3(tx *sql.Tx) error {
+	for _, s := range []string{
+		`ALTER TABLE tracks ADD COLUMN words_in INTEGER`,
+		`ALTER TABLE tracks ADD COLUMN words_out INTEGER`,
+		`ALTER TABLE tracks ADD COLUMN words_explained INTEGER`,
+		`ALTER TABLE tracks ADD COLUMN words_missing INTEGER`,
+		`ALTER TABLE tracks ADD COLUMN words_detail TEXT NOT NULL DEFAULT ''`,
+		`ALTER TABLE tracks ADD COLUMN loss_accepted INTEGER NOT NULL DEFAULT 0`,
+		`ALTER TABLE history ADD COLUMN interview TEXT NOT NULL DEFAULT ''`,
+	} {
+		if _, err := tx.Exec(s); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // upgrade brings the catalogue to format target through the migrations,
@@ -199,10 +220,11 @@ func syncFile(p string) error {
 
 // Event is one entry of an archive's history.
 type Event struct {
-	At     string `json:"at"`     // RFC 3339, UTC
-	Event  string `json:"event"`  // "create", "upgrade", "import", "repair"
-	Detail string `json:"detail"` // what happened, for people
-	Tool   string `json:"tool"`   // the recuerdo that did it
+	At        string `json:"at"`                  // RFC 3339, UTC
+	Event     string `json:"event"`               // "create", "upgrade", "import", "repair", "accept-loss"
+	Detail    string `json:"detail"`              // what happened, for people
+	Tool      string `json:"tool"`                // the recuerdo that did it
+	Interview string `json:"interview,omitempty"` // the interview it concerns, if one
 }
 
 // History lists what happened to the archive (creation, upgrades, imports,
@@ -211,13 +233,17 @@ func (a *Archive) History(ctx context.Context) ([]Event, error) {
 	if a.readOnly && a.format < 2 {
 		return []Event{}, nil // format 1, read as it is: it kept no history
 	}
-	return history(ctx, a.db)
+	return history(ctx, a.db, a.hasWords())
 }
 
 func history(ctx context.Context, q interface {
 	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
-}) ([]Event, error) {
-	rows, err := q.QueryContext(ctx, `SELECT at, event, detail, tool FROM history ORDER BY seq`)
+}, withInterview bool) ([]Event, error) {
+	query := `SELECT at, event, detail, tool, interview FROM history ORDER BY seq`
+	if !withInterview {
+		query = `SELECT at, event, detail, tool, '' FROM history ORDER BY seq` // format 2, read as it is
+	}
+	rows, err := q.QueryContext(ctx, query)
 	if err != nil {
 		return nil, fmt.Errorf("read history: %w", err)
 	}
@@ -225,7 +251,7 @@ func history(ctx context.Context, q interface {
 	out := []Event{}
 	for rows.Next() {
 		var e Event
-		if err := rows.Scan(&e.At, &e.Event, &e.Detail, &e.Tool); err != nil {
+		if err := rows.Scan(&e.At, &e.Event, &e.Detail, &e.Tool, &e.Interview); err != nil {
 			return nil, err
 		}
 		out = append(out, e)
@@ -236,6 +262,25 @@ func history(ctx context.Context, q interface {
 func addHistory(tx *sql.Tx, event, detail string) error {
 	_, err := tx.Exec(`INSERT INTO history (at, event, detail, tool) VALUES (?,?,?,?)`,
 		time.Now().UTC().Format(time.RFC3339), event, detail, ToolVersion())
+	return err
+}
+
+// hasWords reports whether the catalogue has the word accounting of
+// format 3: an archive opened for writing is upgraded to it, but one read
+// as it is (read-only, or by the upgrade's own tests) may be older.
+func (a *Archive) hasWords() bool {
+	if a.readOnly {
+		return a.format >= 3
+	}
+	var n int
+	err := a.db.QueryRow(`SELECT count(*) FROM pragma_table_info('tracks') WHERE name = 'words_in'`).Scan(&n)
+	return err != nil || n > 0
+}
+
+// addInterviewHistory records an event that concerns one interview.
+func addInterviewHistory(ctx context.Context, tx *sql.Tx, interview, event, detail string) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO history (at, event, detail, tool, interview) VALUES (?,?,?,?,?)`,
+		time.Now().UTC().Format(time.RFC3339), event, detail, ToolVersion(), interview)
 	return err
 }
 

@@ -24,6 +24,9 @@ type Source struct {
 	HasMeta   bool      // whether Interview's metadata should replace what the archive has
 	Files     []File
 	Origin    string // the folder or sidecar it came from, for messages
+	// AcceptLoss ingests files whose words do not all reach the segments
+	// (see subtitles.Account), recording it in the history.
+	AcceptLoss bool
 }
 
 // File is one transcript or subtitle file to ingest.
