@@ -104,11 +104,15 @@ func runIngest(ctx context.Context, g *globals, cmd *cobra.Command, o ingestOpti
 			failures = append(failures, failed...)
 		}
 	}
+	existed := archiveExists(g.archive)
 	a, err := archive.OpenOrCreate(g.archive)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
+	if !existed {
+		noteNewArchive(g, cmd, a.Dir())
+	}
 	if o.interview != "" {
 		if err := applyMetaFlags(ctx, a, cmd, o, sources[0]); err != nil {
 			return err

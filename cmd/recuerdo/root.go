@@ -120,6 +120,9 @@ Try it on the bundled samples:
 		if g.readOnly && writes(c) {
 			return usageError{fmt.Errorf("%s writes to the archive: it cannot run with --read-only", c.CommandPath())}
 		}
+		if usesArchive(c) {
+			return checkArchivePath(g, c)
+		}
 		return nil
 	}
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })

@@ -52,6 +52,9 @@ func subsBytes(ctx context.Context, g *globals, arg string) (string, []byte, err
 	if !errors.Is(err, fs.ErrNotExist) || !ok || id == "" || lang == "" || strings.ContainsAny(arg, `/\`) {
 		return "", nil, err
 	}
+	if err := checkArchivePath(g, nil); err != nil {
+		return "", nil, err
+	}
 	a, aerr := archive.Open(g.archive)
 	if aerr != nil {
 		return "", nil, fmt.Errorf("%s is neither a file nor an archive track: %w", arg, aerr)
