@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"embed"
-	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -12,7 +11,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/recuerdo-archive/recuerdo/archive"
@@ -50,7 +48,8 @@ type Server struct {
 	opt   Options
 	mux   *http.ServeMux
 	pages map[string]*template.Template
-	mu    sync.Mutex // serializes syncs of the index
+	// catchUps runs one catch-up of the index at a time (fresh.go).
+	catchUps catchUps
 }
 
 // New returns the web interface over a and its index ix. The index must
@@ -65,8 +64,8 @@ func New(a *archive.Archive, ix *index.Index, opt Options) *Server {
 	s := &Server{a: a, ix: ix, opt: opt, mux: http.NewServeMux(), pages: parsePages()}
 	static, _ := fs.Sub(files, "assets")
 	s.mux.Handle("GET /static/", http.StripPrefix("/static/", cacheFor(time.Hour, http.FileServerFS(static))))
-	s.mux.HandleFunc("GET /{$}", s.handleSearch)
-	s.mux.HandleFunc("GET /api/search", s.handleAPISearch)
+	s.mux.HandleFunc("GET /{$}", s.fresh(s.handleSearch))
+	s.mux.HandleFunc("GET /api/search", s.fresh(s.handleAPISearch))
 	s.mux.HandleFunc("GET /i/{id}", s.handleInterview)
 	s.mux.HandleFunc("GET /i/{id}/print", s.handlePrint)
 	s.mux.HandleFunc("GET /i/{id}/vtt/{track}", s.handleVTT)
@@ -115,27 +114,6 @@ func (s *Server) Follow(ctx context.Context, every time.Duration, report func(up
 			report(n, err)
 		}
 	}
-}
-
-// Sync catches the index up with the catalogue if it is behind, under the
-// archive's lock; it returns how many interviews it updated. A writer
-// holding the lock for long is not waited for: the next call tries again.
-func (s *Server) Sync(ctx context.Context) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	stale, err := s.ix.Stale(ctx, s.a)
-	if err != nil || !stale {
-		return 0, err
-	}
-	lock, err := s.a.Lock("index (serve)", 2*time.Second)
-	if errors.Is(err, archive.ErrBusy) {
-		return 0, nil
-	}
-	if err != nil {
-		return 0, err
-	}
-	defer lock.Unlock()
-	return s.ix.Sync(ctx, s.a)
 }
 
 // allowedHost reports whether a request's Host names this computer: a
