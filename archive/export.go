@@ -236,9 +236,8 @@ type ExportResult struct {
 
 // Export writes a portable, self-describing copy of the archive to dst: a
 // folder, or a tar file when dst ends in .tar. The copy appears whole or
-// not at all. It keeps writers out (the write lock, or the shared hold of a
-// read-only archive), so it is a consistent
-// snapshot.
+// not at all. It keeps writers out (the write lock, or the shared hold of
+// a read-only archive), so it is a consistent snapshot.
 func (a *Archive) Export(ctx context.Context, dst string, opts ExportOptions) (*ExportResult, error) {
 	lock, err := a.holdToRead("export")
 	if err != nil {
