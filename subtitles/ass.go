@@ -175,3 +175,134 @@ func retimeSSA(name, text string, f func(time.Duration) time.Duration) (out stri
 	}
 	return strings.Join(lines, "\n"), clamped, nil
 }
+
+// ssaDefaultFormat is the event format when a script has no Format line.
+var ssaDefaultFormat = []string{"layer", "start", "end", "style", "name", "marginl", "marginr", "marginv", "effect", "text"}
+
+// readSSA reads the Dialogue events of an SSA (v4) or ASS (v4+) script
+// by its [Events] Format line, whatever its style fields: styles say how
+// text looks, not what it says. The event's Name is the speaker; override
+// blocks and drawings ({\p1}m 0 0 l 10 0{\p0}) are not text.
+func readSSA(name, text string) (*Track, error) {
+	t := &Track{Format: FormatSSA}
+	cols := ssaDefaultFormat
+	inEvents, sawEvents := false, false
+	for n, line := range strings.Split(text, "\n") {
+		trim := strings.TrimSpace(strings.TrimPrefix(line, "\ufeff"))
+		if strings.HasPrefix(trim, "[") {
+			inEvents = strings.EqualFold(trim, "[Events]")
+			sawEvents = sawEvents || inEvents
+			continue
+		}
+		if !inEvents {
+			continue
+		}
+		key, rest, ok := strings.Cut(trim, ":")
+		if !ok {
+			continue
+		}
+		switch strings.TrimSpace(key) {
+		case "Format":
+			cols = nil
+			for _, c := range strings.Split(rest, ",") {
+				cols = append(cols, strings.ToLower(strings.TrimSpace(c)))
+			}
+		case "Dialogue":
+			vals := strings.SplitN(rest, ",", len(cols))
+			if len(vals) < len(cols) {
+				return nil, &Error{File: name, Line: n + 1, Msg: fmt.Sprintf("event has %d fields, the Format line names %d", len(vals), len(cols))}
+			}
+			c := Cue{Line: n + 1}
+			var speaker, body string
+			for k, col := range cols {
+				v := vals[k]
+				switch col {
+				case "start", "end":
+					tc := strings.TrimSpace(v)
+					if !timecodeOnly.MatchString(tc) {
+						return nil, &Error{File: name, Line: n + 1, Msg: fmt.Sprintf("bad %s time %q", col, tc), Hint: "an event time looks like 0:01:02.50"}
+					}
+					d, err := parseCueTime(tc)
+					if err == nil {
+						err = checkTime(d)
+					}
+					if err != nil {
+						return nil, &Error{File: name, Line: n + 1, Msg: fmt.Sprintf("time %q %v", tc, err), Hint: "timecodes must stay below 100:00:00"}
+					}
+					if col == "start" {
+						c.Start = d
+					} else {
+						c.End = d
+					}
+				case "name", "actor":
+					speaker = strings.TrimSpace(v)
+				case "text":
+					body = v
+				}
+			}
+			if c.End < c.Start {
+				return nil, &Error{File: name, Line: n + 1, Msg: fmt.Sprintf("event ends (%s) before it starts (%s)", FormatTime(c.End), FormatTime(c.Start)), Hint: "fix the event's times; recuerdo does not guess which is wrong"}
+			}
+			var lines []string
+			for _, l := range strings.Split(cleanSSA(withoutDrawings(body)), "\n") {
+				if l = strings.TrimSpace(l); l != "" {
+					lines = append(lines, l)
+				}
+			}
+			if len(t.Cues) >= limits.cues {
+				return nil, tooManyCues(name, n+1)
+			}
+			c.Speaker, c.Text = speakerLabel(speaker, strings.Join(lines, "\n"))
+			if len(c.Text) > limits.text {
+				return nil, textTooLong(name, n+1, "event text")
+			}
+			t.Cues = append(t.Cues, c)
+		}
+	}
+	if !sawEvents {
+		return nil, &Error{File: name, Msg: "no [Events] section", Hint: "an SSA/ASS script lists its subtitles under [Events]"}
+	}
+	inheritSpeakers(t.Cues)
+	return t, nil
+}
+
+// withoutDrawings removes the drawing commands of an event's text: what
+// follows an override block with \p1 (or any \pN above 0) up to one with
+// \p0 is a vector shape ("m 0 0 b 33 -3 …"), not words.
+func withoutDrawings(s string) string {
+	if !strings.Contains(s, `\p`) {
+		return s
+	}
+	var b strings.Builder
+	drawing := false
+	for len(s) > 0 {
+		i := strings.IndexByte(s, '{')
+		if i < 0 {
+			if !drawing {
+				b.WriteString(s)
+			}
+			break
+		}
+		if !drawing {
+			b.WriteString(s[:i])
+		}
+		j := strings.IndexByte(s[i:], '}')
+		if j < 0 {
+			if !drawing {
+				b.WriteString(s[i:])
+			}
+			break
+		}
+		block := s[i : i+j+1]
+		for _, tag := range strings.Split(block[1:len(block)-1], `\`) {
+			if len(tag) >= 2 && tag[0] == 'p' && tag[1] >= '0' && tag[1] <= '9' {
+				if k, err := strconv.Atoi(strings.TrimSpace(tag[1:])); err == nil {
+					drawing = k > 0
+				}
+			}
+		}
+		b.WriteString(block) // cleanSSA removes the block itself
+		s = s[i+j+1:]
+	}
+	return b.String()
+}

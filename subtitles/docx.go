@@ -50,7 +50,7 @@ func readDOCX(name string, data []byte) (*Track, error) {
 	if len(text) > maxDOCXText {
 		return nil, &Error{File: name, Msg: fmt.Sprintf("Word document text is over %d MiB", maxDOCXText>>20)}
 	}
-	t, err := readTranscript(name, text)
+	t, err := readTextTranscript(name, text)
 	var e *Error
 	if errors.As(err, &e) && e.Line > 0 {
 		// A Word document has paragraphs, not lines: name the paragraph.

@@ -65,6 +65,13 @@ func ReadOrdered(name string, data []byte) (*Track, error) {
 	if format == "" {
 		return nil, &Error{File: name, Msg: "not a subtitle or transcript file (expected SRT, WebVTT, SSA/ASS, TTML, EBU STL, Whisper JSON, CSV/TSV, or a text transcript with speaker turns or timestamps)", Err: ErrUnknownFormat}
 	}
+	if t, ok, err := readOwn(name, text, format); ok {
+		if err != nil {
+			return nil, err
+		}
+		t.Encoding = enc
+		return t, nil
+	}
 	var t *Track
 	switch format {
 	case FormatSRT, FormatWebVTT:
@@ -181,6 +188,9 @@ func Detect(name, text string) Format {
 		return "" // other XML is not a format recuerdo reads
 	case isWhisper(text):
 		return FormatWhisper
+	}
+	if lay, _ := detectTextLayout(text); lay != nil {
+		return FormatTranscript // a tool's layout, though it may hold "-->" lines
 	}
 	for _, line := range strings.SplitN(text, "\n", 200) {
 		if m := timecodeLine.FindStringSubmatch(line); m != nil {

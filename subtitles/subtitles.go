@@ -41,6 +41,7 @@ type Track struct {
 	Cues     []Cue
 	Chapters []Chapter // an OHMS index: titled, described stretches
 	Words    [][]Word  // word timings per cue, where the file has them (Whisper); nil otherwise
+	Layout   Layout    // the tool layout the content was read in (Otter.ai, Rev, YouTube …), "" for none
 }
 
 // Word is one timed word of a cue.
