@@ -120,3 +120,16 @@ func TestFirstRequestAfterChange(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkSyncCurrent is what every search request adds when nothing
+// changed: the catalogue's generation against the index's.
+func BenchmarkSyncCurrent(b *testing.B) {
+	f := newFixture(b, "radio-lupe")
+	srv := f.server(archive.Public)
+	ctx := context.Background()
+	for b.Loop() {
+		if _, err := srv.Sync(ctx); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
