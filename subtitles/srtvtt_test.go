@@ -172,6 +172,9 @@ func TestReadTimeLimits(t *testing.T) {
 		{"ohms chapter NaN", "a.xml", ohms("", "NaN"), 0, "is not a number"},
 		{"ohms chapter Inf", "a.xml", ohms("", "+Inf"), 0, "is not a number"},
 		{"ohms chapter negative", "a.xml", ohms("", "-5"), 0, "is negative"},
+		{"whisper 1e13", "a.json", `{"segments": [{"start": 1e13, "end": 1e13, "text": "mal"}]}`, 0, "is past 100 hours"},
+		{"whisper negative", "a.json", `{"segments": [{"start": -1, "end": 2, "text": "mal"}]}`, 0, "is negative"},
+		{"whisper.cpp offsets", "a.json", `{"transcription": [{"offsets": {"from": 0, "to": 9000000000000000000}, "text": "mal"}]}`, 0, "is past 100 hours"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
