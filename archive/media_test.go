@@ -318,3 +318,46 @@ func TestImportKeepsMediaNamesOnly(t *testing.T) {
 		}
 	}
 }
+
+// FuzzResolveFile checks the rule's promise for any name: what it allows
+// is a regular file inside the folder's real path, and what an import
+// keeps is a relative name inside its folder; it never panics.
+func FuzzResolveFile(f *testing.F) {
+	top := f.TempDir()
+	dir := filepath.Join(top, "tio")
+	for name, body := range map[string]string{
+		"secret.wav": "outside", "tio/a.wav": "inside", "tio/v/b.wav": "inside",
+		"tio/in.wav": "-> v/b.wav", "tio/out.wav": "-> ../secret.wav", "tio/up": "-> ..", "tio/loop": "-> loop",
+	} {
+		p := filepath.Join(top, filepath.FromSlash(name))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if target, ok := strings.CutPrefix(body, "-> "); ok {
+			if err := os.Symlink(target, p); err != nil {
+				f.Skip(err)
+			}
+		} else if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			f.Fatal(err)
+		}
+	}
+	realDir, err := filepath.EvalSymlinks(dir)
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, s := range []string{"a.wav", "v/b.wav", "in.wav", "out.wav", "up/secret.wav", "up/tio/a.wav", "loop", "../secret.wav",
+		"/etc/passwd", filepath.Join(dir, "a.wav"), filepath.Join(dir, "..", "secret.wav"), "v/../a.wav", "v/../../secret.wav", "", ".", "..", `..\secret.wav`, "/"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, name string) {
+		if real, err := ResolveFile(dir, name); err == nil {
+			rel, rerr := filepath.Rel(realDir, real)
+			fi, serr := os.Lstat(real)
+			if rerr != nil || !filepath.IsLocal(rel) || serr != nil || !fi.Mode().IsRegular() {
+				t.Errorf("ResolveFile(%q) allowed %q, which is not a regular file inside %q", name, real, realDir)
+			}
+		}
+		m := []Media{{File: name}}
+		if importMedia("x.json", m) == nil && m[0].File != "" && checkName(m[0].File) != nil {
+			t.Errorf("import kept %q as %q, which leads out of its folder", name, m[0].File)
+		}
+	})
+}

@@ -87,8 +87,11 @@ func (s *Server) serveMedia(w http.ResponseWriter, r *http.Request, p string) {
 		return
 	}
 	defer f.Close()
+	// What was opened must be the file mediaPath resolved, not a symlink
+	// put in its place since.
 	fi, err := f.Stat()
-	if err != nil || !fi.Mode().IsRegular() {
+	li, lerr := os.Lstat(p)
+	if err != nil || lerr != nil || !fi.Mode().IsRegular() || !os.SameFile(fi, li) {
 		s.notFound(w, r)
 		return
 	}
