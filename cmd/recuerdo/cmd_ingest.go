@@ -104,6 +104,29 @@ func runIngest(ctx context.Context, g *globals, cmd *cobra.Command, o ingestOpti
 			failures = append(failures, failed...)
 		}
 	}
+	// Failures so far are interviews that could not be read at all; they
+	// are not among sources, so the batch is both together.
+	batch := len(sources) + len(failures)
+	if o.allOrNothing {
+		// Read every file of every interview first: a batch with a bad
+		// file is refused before anything is written, the archive too.
+		for _, src := range sources {
+			if err := archive.Validate(src); err != nil {
+				failures = append(failures, ingestFailure{Source: src.Origin, Error: err.Error()})
+			}
+		}
+		if len(failures) > 0 {
+			return refuseIngest(g, failures, fmt.Errorf("%d of %d interview(s) failed; --all-or-nothing: nothing was ingested", len(failures), batch))
+		}
+	}
+	if len(sources) == 0 && len(failures) > 0 {
+		// Nothing readable: no archive is made for it.
+		err := errors.New("nothing was ingested")
+		if batch > 1 {
+			err = fmt.Errorf("%d of %d interview(s) failed; nothing was ingested", len(failures), batch)
+		}
+		return refuseIngest(g, failures, err)
+	}
 	existed := archiveExists(g.archive)
 	a, err := archive.OpenOrCreate(g.archive)
 	if err != nil {
@@ -116,25 +139,6 @@ func runIngest(ctx context.Context, g *globals, cmd *cobra.Command, o ingestOpti
 	if o.interview != "" {
 		if err := applyMetaFlags(ctx, a, cmd, o, sources[0]); err != nil {
 			return err
-		}
-	}
-	if o.allOrNothing {
-		// Read every file of every interview first: a batch with a bad
-		// file is refused before anything is written.
-		for _, src := range sources {
-			if err := archive.Validate(src); err != nil {
-				failures = append(failures, ingestFailure{Source: src.Origin, Error: err.Error()})
-			}
-		}
-		if len(failures) > 0 {
-			if g.json {
-				json.NewEncoder(g.stdout).Encode(map[string]any{"archive": a.Dir(), "ingested": []any{}, "failed": failures})
-			} else {
-				for _, f := range failures {
-					fmt.Fprintf(g.stderr, "recuerdo: error: %s\n", f.Error)
-				}
-			}
-			return fmt.Errorf("%d of %d interview(s) failed; --all-or-nothing: nothing was ingested", len(failures), len(sources)+len(failures))
 		}
 	}
 	progress := newProgress(g, len(sources))
@@ -188,8 +192,8 @@ func runIngest(ctx context.Context, g *globals, cmd *cobra.Command, o ingestOpti
 				fmt.Fprintf(g.stderr, "recuerdo: error: %s\n", f.Error)
 			}
 		}
-		if len(sources)+len(failures) > 1 {
-			return fmt.Errorf("%d of %d interview(s) failed; the other %d were ingested", len(failures), len(results)+len(failures), len(results))
+		if batch > 1 {
+			return fmt.Errorf("%d of %d interview(s) failed; the other %d were ingested", len(failures), batch, len(results))
 		}
 		return errors.New("nothing was ingested")
 	}
@@ -236,6 +240,22 @@ func (p *progress) done() { p.clear() }
 
 // applyMetaFlags sets the metadata given on the command line for loose
 // files, keeping what the archive already has for the rest.
+// refuseIngest reports the failures of a batch that ingests nothing, as
+// the end of an ingest does, and returns err.
+func refuseIngest(g *globals, failures []ingestFailure, err error) error {
+	if g.json {
+		if failures == nil {
+			failures = []ingestFailure{}
+		}
+		json.NewEncoder(g.stdout).Encode(map[string]any{"archive": g.archive, "ingested": []any{}, "failed": failures})
+	} else {
+		for _, f := range failures {
+			fmt.Fprintf(g.stderr, "recuerdo: error: %s\n", f.Error)
+		}
+	}
+	return err
+}
+
 func applyMetaFlags(ctx context.Context, a *archive.Archive, cmd *cobra.Command, o ingestOptions, src *archive.Source) error {
 	iv := &src.Interview
 	old, err := a.Interview(ctx, iv.ID, false)
