@@ -11,13 +11,11 @@ import (
 	"sort"
 	"strings"
 	"time"
-
-	"github.com/recuerdo-archive/recuerdo/subtitles"
 )
 
 // Problem is one disagreement found by Check.
 type Problem struct {
-	What    string `json:"what"`    // "catalogue", "original", "orphan", "segments", "alignment", "index"
+	What    string `json:"what"`    // "catalogue", "original", "orphan", "segments", "words", "alignment", "index"
 	Subject string `json:"subject"` // the interview, track or file concerned
 	Msg     string `json:"message"`
 }
@@ -42,7 +40,8 @@ func (a *Archive) Check(ctx context.Context) ([]Problem, error) {
 // references, access levels, seals, segment numbering and alignment
 // pairs), every original against its checksum, that objects/ holds no
 // original no track refers to, and that the segments of tracks (a sample,
-// or all with opts.Full) are what their originals give when parsed again.
+// or all with opts.Full) are what their originals give when parsed again
+// and still hold the words their originals count (see Words).
 // The index is checked by package index.
 func (a *Archive) CheckWith(ctx context.Context, opts CheckOptions) ([]Problem, error) {
 	var probs []Problem
@@ -238,6 +237,16 @@ func (a *Archive) CheckWith(ctx context.Context, opts CheckOptions) ([]Problem, 
 		return nil, err
 	}
 
+	// Word accounting: a loss nobody accepted, as stored; the figures are
+	// counted again below with the segments.
+	lossy, err := a.unacceptedLoss(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, l := range lossy {
+		add("words", l[0], "%s words of its original are not in its segments, and the loss was not accepted", l[1])
+	}
+
 	// Segments are derived from the originals: derive them again, for a
 	// sample of the tracks or all of them.
 	sample := tracks
@@ -277,6 +286,11 @@ func (a *Archive) CheckWith(ctx context.Context, opts CheckOptions) ([]Problem, 
 		}
 		if diff := diffSegments(got, want); diff != "" {
 			add("segments", t.iv+"/"+t.name, "%s (track %d; ingesting its file again stores what it gives)", diff, t.id)
+		} else if msg, err := a.verifyWords(ctx, t.id, data, got); err != nil {
+			return nil, err
+		} else if msg != "" {
+			// Segments as the reader gives them, without all the words.
+			add("words", t.iv+"/"+t.name, "%s (track %d)", msg, t.id)
 		}
 	}
 	return probs, nil
@@ -406,7 +420,7 @@ func sortedKeys(m map[string]string) []string {
 // derive parses an original as ingest does and returns the segments it
 // gives.
 func derive(name string, data []byte) ([]Segment, error) {
-	tr, err := subtitles.Read(name, data)
+	tr, err := readTrack(name, data)
 	if err != nil {
 		return nil, err
 	}

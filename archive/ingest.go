@@ -2,12 +2,9 @@ package archive
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -42,100 +39,6 @@ type parsedFile struct {
 	words  *subtitles.Accounting
 	sum    string
 	action string // "add", "replace" or "same"
-}
-
-// Words is a track's word accounting: the words of speech in its original,
-// counted without the reader that made its segments, against the words in
-// the segments (see subtitles.Account).
-type Words struct {
-	In        int                     `json:"in"`                      // words of speech in the original
-	Out       int                     `json:"out"`                     // words in the segments
-	Explained int                     `json:"explained"`               // in the original, not in the segments, for a named reason
-	Missing   int                     `json:"missing"`                 // in the original, not in the segments, for no known reason
-	Rules     map[string]int          `json:"rules,omitempty"`         // explained words by rule
-	Lines     []subtitles.MissingLine `json:"missing_lines,omitempty"` // where the missing words were (the first lines)
-	Accepted  bool                    `json:"accepted,omitempty"`      // ingested anyway, with --accept-loss
-}
-
-// wordsRow is a track's word accounting as the catalogue holds it.
-type wordsRow struct {
-	in, out, explained, missing sql.NullInt64
-	detail                      string
-	accepted                    bool
-}
-
-func (r wordsRow) words() *Words {
-	if !r.in.Valid {
-		return nil // ingested before format 3, or a layout not counted
-	}
-	w := &Words{In: int(r.in.Int64), Out: int(r.out.Int64), Explained: int(r.explained.Int64), Missing: int(r.missing.Int64), Accepted: r.accepted}
-	if r.detail != "" {
-		var d struct {
-			Rules map[string]int          `json:"rules"`
-			Lines []subtitles.MissingLine `json:"missing_lines"`
-		}
-		if json.Unmarshal([]byte(r.detail), &d) == nil {
-			w.Rules, w.Lines = d.Rules, d.Lines
-		}
-	}
-	return w
-}
-
-// maxMissingLines is how many lines holding missing words a track keeps.
-const maxMissingLines = 20
-
-func wordsOf(a *subtitles.Accounting, accepted bool) *Words {
-	if a == nil || !a.Counted {
-		return nil
-	}
-	w := &Words{In: a.In, Out: a.Out, Explained: a.Explained, Missing: a.Unexplained, Rules: a.Rules, Accepted: accepted && a.Unexplained > 0}
-	w.Lines = a.Missing[:min(len(a.Missing), maxMissingLines)]
-	return w
-}
-
-// String sums the figure up for people: "120 words in, 118 in the
-// segments (2 explained: 2 a repeated caption line)".
-func (w *Words) String() string {
-	s := fmt.Sprintf("%d words in the original, %d in the segments", w.In, w.Out)
-	var notes []string
-	if w.Explained > 0 {
-		var rs []string
-		for _, k := range ruleKeys(w.Rules) {
-			rs = append(rs, fmt.Sprintf("%d %s", w.Rules[k], subtitles.ExplanationRule(k)))
-		}
-		notes = append(notes, fmt.Sprintf("%d explained: %s", w.Explained, strings.Join(rs, ", ")))
-	}
-	if w.Missing > 0 {
-		m := fmt.Sprintf("%d missing", w.Missing)
-		if len(w.Lines) > 0 {
-			var ls []string
-			for _, l := range w.Lines[:min(len(w.Lines), 3)] {
-				ls = append(ls, strconv.Itoa(l.Line))
-			}
-			m += " (line " + strings.Join(ls, ", ")
-			if len(w.Lines) > 3 {
-				m += ", …"
-			}
-			m += ")"
-		}
-		if w.Accepted {
-			m += ", accepted with --accept-loss"
-		}
-		notes = append(notes, m)
-	}
-	if len(notes) > 0 {
-		s += " (" + strings.Join(notes, "; ") + ")"
-	}
-	return s
-}
-
-func ruleKeys(m map[string]int) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // Ingest parses, aligns and stores one interview. It is all or nothing:
@@ -278,6 +181,10 @@ func (a *Archive) hasSame(ctx context.Context, interview string, f parsedFile) b
 	return err == nil && n > 0
 }
 
+// readTrack is the reader of ingest and check; tests put a lossy one in
+// its place to see the word accounting refuse it.
+var readTrack = subtitles.Read
+
 // parseFiles reads every file before anything is written, so a bad file
 // stops the ingest with the archive untouched.
 func parseFiles(in []File) ([]parsedFile, error) {
@@ -287,7 +194,7 @@ func parseFiles(in []File) ([]parsedFile, error) {
 		if name == "" {
 			name = f.Name
 		}
-		tr, err := subtitles.Read(name, f.Data)
+		tr, err := readTrack(name, f.Data)
 		if err != nil {
 			return nil, err
 		}
