@@ -98,20 +98,23 @@ func plainText(l string) string {
 // line are merged away), with its words and their inline times.
 func readYouTube(name, text string) (*Track, error) {
 	t := &Track{Format: FormatWebVTT, Layout: LayoutYouTube}
-	var recent []string // the last lines kept, to recognise repeats
+	last := "" // the last line kept: a cue's first line repeats it
 	for _, c := range rawCues(text) {
 		if c.end < c.start {
 			return nil, &Error{File: name, Line: c.line, Msg: fmt.Sprintf("cue ends (%s) before it starts (%s)", FormatTime(c.end), FormatTime(c.start))}
 		}
+		first := true
 		for _, l := range c.lines {
 			p := plainText(l)
 			if p == "" {
 				continue
 			}
 			timed := inlineTime.MatchString(l)
-			if !timed && repeated(recent, p) {
-				continue
+			if first && !timed && p == last {
+				first = false
+				continue // the line before, rolled up
 			}
+			first = false
 			if len(t.Cues) >= limits.cues {
 				return nil, tooManyCues(name, c.line)
 			}
@@ -128,25 +131,13 @@ func readYouTube(name, text string) (*Track, error) {
 			}
 			t.Cues = append(t.Cues, cue)
 			t.Words = append(t.Words, words)
-			recent = append(recent, p)
-			if len(recent) > 3 {
-				recent = recent[1:]
-			}
+			last = p
 		}
 	}
 	if len(t.Cues) == 0 {
 		return nil, &Error{File: name, Msg: "no captions with text found"}
 	}
 	return t, nil
-}
-
-func repeated(recent []string, p string) bool {
-	for _, r := range recent {
-		if r == p {
-			return true
-		}
-	}
-	return false
 }
 
 // captionWords reads a line's words: the text before the first inline time
