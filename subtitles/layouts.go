@@ -49,6 +49,10 @@ const (
 	minLayoutConfidence = 0.6
 	// maxPreamble bounds the lines before the first turn kept as a header.
 	maxPreamble = 8
+	// orphanWeight is what a paragraph after a turn's first one weighs
+	// against the heads: a turn may run to several paragraphs, but prose
+	// with a few head-like lines has many more paragraphs than heads.
+	orphanWeight = 0.25
 	// maxDetectLines is how many lines the layout is told from.
 	maxDetectLines = 2000
 )
@@ -223,7 +227,7 @@ func nameLike(s string) bool {
 type layoutScore struct {
 	layout     *textLayout
 	heads      int
-	orphans    int     // paragraphs outside any turn
+	orphans    float64 // paragraphs outside any turn's head and first paragraph, weighed
 	names      int     // meeting: heads whose next line is a name
 	numbered   int     // heads right after a line holding only a number (subtitles)
 	distinct   int     // distinct speakers named
@@ -279,15 +283,20 @@ func scoreLayout(lay *textLayout, lines []string) layoutScore {
 		case s.heads == 0 && preamble < maxPreamble:
 			preamble++
 		case otterFooter.MatchString(l):
+		case s.heads == 0:
+			s.orphans++ // prose before any turn
+			inPara = true
 		default:
-			s.orphans++
+			// A further paragraph of a turn, or prose between turns:
+			// long turns run to several paragraphs under one head.
+			s.orphans += orphanWeight
 			inPara = true
 		}
 		afterBlank = false
 	}
 	s.distinct = len(speakers)
 	if s.heads > 0 {
-		s.confidence = float64(s.heads) / float64(s.heads+s.orphans)
+		s.confidence = float64(s.heads) / (float64(s.heads) + s.orphans)
 	}
 	return s
 }
@@ -399,6 +408,19 @@ func readLayout(name string, lay *textLayout, text string) (*Track, error) {
 		body = append(body, l)
 		return nil
 	}
+	// A name alone on a line heads a turn only if it comes back: a short
+	// paragraph ("Yes.", "Thank You") is not a speaker.
+	names := map[string]int{}
+	if lay.layout == LayoutOtter {
+		blank := true
+		for _, raw := range lines {
+			l := strings.TrimSpace(raw)
+			if h, ok := lay.match(l, blank); ok && l != "" && h.speaker != "" && !h.hasStart {
+				names[h.speaker]++
+			}
+			blank = l == ""
+		}
+	}
 	afterBlank := true
 	nameDue, pending := false, 0
 	seenHead := false
@@ -410,7 +432,7 @@ func readLayout(name string, lay *textLayout, text string) (*Track, error) {
 			afterBlank = true
 			continue
 		}
-		if h, ok := lay.match(l, afterBlank); ok && !(pending > 0 && lay.layout == LayoutOtter && h.speaker != "" && !h.hasStart) {
+		if h, ok := lay.match(l, afterBlank); ok && !(lay.layout == LayoutOtter && h.speaker != "" && !h.hasStart && (pending > 0 || names[h.speaker] < 2)) {
 			if err := flush(); err != nil {
 				return nil, err
 			}
