@@ -16,7 +16,7 @@ import (
 
 // FormatVersion is the version of the on-disk archive this code writes:
 // the last of the migrations (see migrate.go).
-const FormatVersion = 3
+const FormatVersion = 4
 
 // Errors callers can test for.
 var (
@@ -36,6 +36,7 @@ type Archive struct {
 	shared   *os.File
 	tmp      string
 	format   int64
+	lex      lexCache // the lexicon last read (lexicon.go)
 }
 
 const catalogueName = "catalogue.db"

@@ -20,10 +20,12 @@ import (
 	"unicode"
 )
 
-// Sources of an entry, from the least to the most trusted.
+// Sources of an entry. A person's glossary is trusted most; then what the
+// archive's own pairs show its speakers and translators say; then a
+// dictionary, which lists every sense of a word.
 const (
-	Learned    = "learned"    // from the archive's own aligned pairs
 	Dictionary = "dictionary" // from an installed dictionary
+	Learned    = "learned"    // from the archive's own aligned pairs
 	Glossary   = "glossary"   // added by a person
 )
 
@@ -147,9 +149,9 @@ func rank(source string) int {
 	switch source {
 	case Glossary:
 		return 3
-	case Dictionary:
-		return 2
 	case Learned:
+		return 2
+	case Dictionary:
 		return 1
 	}
 	return 0
