@@ -83,6 +83,7 @@ handles before and after; see the README for each format):
 			return runSearch(cmd.Context(), cmd, g, o, strings.Join(args, " "))
 		},
 	}
+	c.SetFlagErrorFunc(searchFlagError)
 	f := c.Flags()
 	f.StringVar(&o.lang, "lang", "", "only segments in this language (es, en)")
 	f.IntVar(&o.limit, "limit", 10, "number of interviews (or hits, with --flat)")

@@ -48,7 +48,7 @@ func (e problemsError) Error() string { return fmt.Sprintf("%d problem(s) found"
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	g := &globals{stdout: stdout, stderr: stderr}
 	root := newRootCmd(g)
-	root.SetArgs(args)
+	root.SetArgs(searchQueryArgs(root, args))
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	err := root.ExecuteContext(ctx)
