@@ -21,7 +21,7 @@ type Words struct {
 	Explained int                     `json:"explained"`               // in the original, not in the segments, for a named reason
 	Missing   int                     `json:"missing"`                 // in the original, not in the segments, for no known reason
 	Rules     map[string]int          `json:"rules,omitempty"`         // explained words by rule
-	Lines     []subtitles.MissingLine `json:"missing_lines,omitempty"` // where the missing words were (the first lines)
+	Lines     []subtitles.MissingLine `json:"missing_lines,omitempty"` // the lines that held the missing words (the first few; numbers only)
 	Accepted  bool                    `json:"accepted,omitempty"`      // ingested anyway, with --accept-loss
 }
 
@@ -57,7 +57,11 @@ func wordsOf(a *subtitles.Accounting, accepted bool) *Words {
 		return nil
 	}
 	w := &Words{In: a.In, Out: a.Out, Explained: a.Explained, Missing: a.Unexplained, Rules: a.Rules, Accepted: accepted && a.Unexplained > 0}
-	w.Lines = a.Missing[:min(len(a.Missing), maxMissingLines)]
+	// Line numbers only: the words themselves may lie in a sealed stretch,
+	// and a track's figure is shown to every audience.
+	for _, m := range a.Missing[:min(len(a.Missing), maxMissingLines)] {
+		w.Lines = append(w.Lines, subtitles.MissingLine{Line: m.Line})
+	}
 	return w
 }
 

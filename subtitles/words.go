@@ -42,7 +42,7 @@ type Accounting struct {
 // MissingLine is a line of the original holding words that are not in the cues.
 type MissingLine struct {
 	Line  int      `json:"line"`
-	Words []string `json:"words"` // the missing words, normalised, in line order
+	Words []string `json:"words,omitempty"` // the missing words, normalised, in line order
 }
 
 // The named reasons a word of the original may rightly be missing from

@@ -13,10 +13,12 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/recuerdo-archive/recuerdo/archive"
+	"github.com/recuerdo-archive/recuerdo/subtitles"
 )
 
 type ingestOptions struct {
 	allOrNothing bool
+	acceptLoss   bool
 	interview    string
 	lang         string
 	title        string
@@ -41,6 +43,12 @@ or, with --interview, loose subtitle or transcript files that make up one
 interview. Every original is kept byte for byte; each translation is aligned
 with its source; the search index is brought up to date.
 
+The words of every file are counted without its reader and compared with
+the segments it gives: a file whose words do not all arrive (but for named
+reasons, such as a line that roll-up captions repeat) is refused, naming the
+lines that lost them, unless --accept-loss, which the interview's history
+records. show prints each track's figure; check counts it again.
+
 Each interview is ingested all or nothing. Ingesting identical files again
 changes nothing; a changed file replaces the current version and the old one
 is kept.
@@ -58,6 +66,7 @@ Examples:
 	}
 	f := c.Flags()
 	f.BoolVar(&o.allOrNothing, "all-or-nothing", false, "in a batch, ingest nothing unless every interview reads cleanly")
+	f.BoolVar(&o.acceptLoss, "accept-loss", false, "ingest files whose words do not all reach the segments (recorded in the history)")
 	f.StringVar(&o.interview, "interview", "", "ingest the files as this interview (no interview.yaml needed)")
 	f.StringVar(&o.lang, "lang", "", "language of the files with --interview (es, en; detected when not given)")
 	f.StringVar(&o.title, "title", "", "with --interview: the interview's title")
@@ -73,6 +82,17 @@ Examples:
 type ingestFailure struct {
 	Source string `json:"source"`
 	Error  string `json:"error"`
+	Hint   string `json:"hint,omitempty"`
+}
+
+// failure describes an interview that was not ingested, with a hint when
+// its files lost words.
+func failure(src *archive.Source, err error) ingestFailure {
+	f := ingestFailure{Source: src.Origin, Error: err.Error()}
+	if errors.Is(err, subtitles.ErrWordsLost) {
+		f.Hint = "the file's words do not all reach the segments (the reader lost text): report the file, or ingest it with --accept-loss to keep it as it reads (recorded in the history)"
+	}
+	return f
 }
 
 func runIngest(ctx context.Context, g *globals, cmd *cobra.Command, o ingestOptions, args []string) error {
@@ -107,12 +127,15 @@ func runIngest(ctx context.Context, g *globals, cmd *cobra.Command, o ingestOpti
 	// Failures so far are interviews that could not be read at all; they
 	// are not among sources, so the batch is both together.
 	batch := len(sources) + len(failures)
+	for _, src := range sources {
+		src.AcceptLoss = o.acceptLoss
+	}
 	if o.allOrNothing {
 		// Read every file of every interview first: a batch with a bad
 		// file is refused before anything is written, the archive too.
 		for _, src := range sources {
 			if err := archive.Validate(src); err != nil {
-				failures = append(failures, ingestFailure{Source: src.Origin, Error: err.Error()})
+				failures = append(failures, failure(src, err))
 			}
 		}
 		if len(failures) > 0 {
@@ -151,7 +174,7 @@ func runIngest(ctx context.Context, g *globals, cmd *cobra.Command, o ingestOpti
 				progress.done()
 				return err
 			}
-			failures = append(failures, ingestFailure{Source: src.Origin, Error: err.Error()})
+			failures = append(failures, failure(src, err))
 			continue
 		}
 		results = append(results, res)
@@ -190,6 +213,9 @@ func runIngest(ctx context.Context, g *globals, cmd *cobra.Command, o ingestOpti
 		if !g.json {
 			for _, f := range failures {
 				fmt.Fprintf(g.stderr, "recuerdo: error: %s\n", f.Error)
+				if f.Hint != "" {
+					fmt.Fprintf(g.stderr, "recuerdo: hint: %s\n", f.Hint)
+				}
 			}
 		}
 		if batch > 1 {
@@ -251,6 +277,9 @@ func refuseIngest(g *globals, failures []ingestFailure, err error) error {
 	} else {
 		for _, f := range failures {
 			fmt.Fprintf(g.stderr, "recuerdo: error: %s\n", f.Error)
+			if f.Hint != "" {
+				fmt.Fprintf(g.stderr, "recuerdo: hint: %s\n", f.Hint)
+			}
 		}
 	}
 	return err

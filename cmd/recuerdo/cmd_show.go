@@ -43,6 +43,7 @@ Examples:
 type showOutput struct {
 	*archive.Interview
 	Alignments []archive.Alignment `json:"alignments"`
+	History    []archive.Event     `json:"history,omitempty"` // what happened to this interview (staff only)
 }
 
 func runShow(ctx context.Context, g *globals, o showOptions, id string) error {
@@ -68,14 +69,28 @@ func runShow(ctx context.Context, g *globals, o showOptions, id string) error {
 		return err
 	}
 	als := v.Alignments(all)
-	if g.json {
-		return json.NewEncoder(g.stdout).Encode(showOutput{iv, als})
+	var hist []archive.Event
+	if aud == archive.Staff {
+		// The interview's own events, such as an accepted loss of words;
+		// their details may quote sealed stretches.
+		events, err := a.History(ctx)
+		if err != nil {
+			return err
+		}
+		for _, e := range events {
+			if e.Interview == id {
+				hist = append(hist, e)
+			}
+		}
 	}
-	printInterview(g, iv, als, o.width)
+	if g.json {
+		return json.NewEncoder(g.stdout).Encode(showOutput{iv, als, hist})
+	}
+	printInterview(g, iv, als, hist, o.width)
 	return nil
 }
 
-func printInterview(g *globals, iv *archive.Interview, als []archive.Alignment, width int) {
+func printInterview(g *globals, iv *archive.Interview, als []archive.Alignment, hist []archive.Event, width int) {
 	w := g.stdout
 	fmt.Fprintf(w, "%s — %s\n", iv.ID, iv.Title)
 	if iv.TitleEN != "" {
@@ -98,6 +113,12 @@ func printInterview(g *globals, iv *archive.Interview, als []archive.Alignment, 
 	}
 	for _, t := range iv.Tracks {
 		line("track", fmt.Sprintf("%s %s %s, %d segments, sha256 %s…", t.Lang, t.Kind, t.Name, len(t.Segments), t.SHA256[:12]))
+		if t.Words != nil {
+			fmt.Fprintf(w, "  %-13s words: %s\n", "", t.Words)
+		}
+	}
+	for _, e := range hist {
+		line("history", fmt.Sprintf("%s %s: %s", e.At, e.Event, e.Detail))
 	}
 	fmt.Fprintln(w)
 	byID := map[int64]*archive.Track{}
