@@ -20,9 +20,9 @@ import (
 
 // Verify checks the files of the index in dir without opening it with
 // bleve, which trusts them: a flipped bit in a segment can make a search
-// return wrong hits or panic. Every segment file (zap) ends with a CRC-32
-// of all its other bytes, which is recomputed here; the bolt file that
-// lists the segments gets bolt's own consistency check, and
+// return wrong hits or panic. Every segment file (zap) the index lists
+// ends with a CRC-32 of all its other bytes, which is recomputed here; the
+// bolt file that lists the segments gets bolt's own consistency check, and
 // index_meta.json must parse. A missing index has no problems (it is
 // built when needed). While it reads, Verify holds a shared lock on the
 // index, so no writer changes a file under it; an index another process
@@ -62,18 +62,64 @@ func Verify(dir string) ([]archive.Problem, error) {
 	defer db.Close()
 	if err := checkBolt(db); err != nil {
 		add(root, "is damaged: %v", err)
+		return probs, nil
 	}
-	zaps, err := filepath.Glob(filepath.Join(store, "*.zap"))
+	// Only the segments the index's latest snapshot lists: a file a killed
+	// writer left half written is not part of the index (bleve removes it).
+	names, err := liveSegments(db)
 	if err != nil {
-		return nil, err
+		add(root, "is damaged: %v", err)
+		return probs, nil
 	}
-	sort.Strings(zaps)
-	for _, p := range zaps {
-		if err := checkZap(p); err != nil {
+	for _, name := range names {
+		p := filepath.Join(store, filepath.Base(name))
+		if err := checkZap(p); errors.Is(err, fs.ErrNotExist) {
+			add(p, "is missing")
+		} else if err != nil {
 			add(p, "is damaged: %v", err)
 		}
 	}
 	return probs, nil
+}
+
+// liveSegments returns the file names of the segments scorch's latest
+// snapshot lists in root.bolt: bucket "s" holds a bucket per snapshot,
+// by epoch, and each snapshot a bucket per segment, with its file name
+// under "p" ("i" holds internal values, "m" the snapshot's metadata).
+func liveSegments(db *bolt.DB) (names []string, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%v", r)
+		}
+	}()
+	err = db.View(func(tx *bolt.Tx) error {
+		snapshots := tx.Bucket([]byte{'s'})
+		if snapshots == nil {
+			return nil
+		}
+		c := snapshots.Cursor()
+		for k, v := c.Last(); k != nil; k, v = c.Prev() {
+			snap := snapshots.Bucket(k)
+			if v != nil || snap == nil || snap.Bucket([]byte{'m'}) == nil {
+				continue // not a snapshot (the vector trainer's bucket)
+			}
+			return snap.ForEach(func(k, v []byte) error {
+				if v != nil || len(k) == 0 || k[0] == 'i' || k[0] == 'm' {
+					return nil
+				}
+				seg := snap.Bucket(k)
+				p := seg.Get([]byte{'p'})
+				if p == nil {
+					return fmt.Errorf("segment %x of the latest snapshot has no file", k)
+				}
+				names = append(names, string(p))
+				return nil
+			})
+		}
+		return nil
+	})
+	sort.Strings(names)
+	return names, err
 }
 
 // checkBolt runs bolt's consistency check, which a damaged page can make

@@ -68,8 +68,20 @@ func TestVerifyFindsFlippedBits(t *testing.T) {
 			t.Errorf("got %v %v, want root.bolt reported", probs, err)
 		}
 	})
+	t.Run("segment file missing", func(t *testing.T) {
+		orig, _ := os.ReadFile(zaps[0])
+		defer os.WriteFile(zaps[0], orig, 0o600)
+		os.Remove(zaps[0])
+		if probs, err := Verify(dir); err != nil || len(probs) != 1 || !strings.Contains(probs[0].Msg, "is missing") {
+			t.Errorf("got %v %v, want %s reported missing", probs, err, filepath.Base(zaps[0]))
+		}
+	})
+	// A file the index does not list, as a killed writer leaves half
+	// written, is not part of it.
+	stray := filepath.Join(dir, "store", "ffffffffffff.zap")
+	os.WriteFile(stray, []byte("half a segment"), 0o600)
 	if probs, err := Verify(dir); err != nil || len(probs) != 0 {
-		t.Errorf("restored index: %v %v", probs, err)
+		t.Errorf("restored index with a stray file: %v %v", probs, err)
 	}
 }
 

@@ -15,12 +15,22 @@ func newImportCmd(g *globals) *cobra.Command {
 		Use:   "import DIR|FILE.tar",
 		Short: "Restore an export into a new archive",
 		Long: `Restore what "recuerdo export" wrote into the --archive folder, which must
-be new or empty (importing the same export again changes nothing). Every
-file is checked against the export's MANIFEST.sha256 and every original
-against its checksum before anything is written; then the catalogue is
-restored exactly (interviews, access and seals, tracks and their older
-versions, segments, chapters, alignments, history) and the search index
-is built.
+be new or empty (importing the same export again changes nothing).
+
+Nothing in the export is trusted as written. A tar's entries are judged by
+their headers before any is read: only regular files, none sparse, none
+over 256 MiB nor 16 GiB in all, each listed in MANIFEST.sha256; they are
+unpacked one at a time into a temporary folder inside the archive (removed
+after) and checked against the manifest on the way. Every reference is
+validated (ids, tracks, segment numbering and times, alignment pairs,
+seals, access levels, dates), and each track's segments are read again
+from its original: where the export's text or timing differ, the
+original's are kept and each difference is printed. An export whose own
+records of access and seals disagree (a segment marked sealed that no seal
+covers, a restricted interview made public) is refused. Then the catalogue
+is restored in one transaction (interviews, access and seals, tracks and
+their older versions, segments, chapters, alignments, history) and the
+search index is built.
 
 Example:
   recuerdo --archive ~/familia-restaurada import /media/usb/familia-2026.tar`,
@@ -53,5 +63,11 @@ func runImport(ctx context.Context, g *globals, src string) error {
 	}
 	fmt.Fprintf(g.stdout, "imported %d interview(s), %d track(s), %d original(s) into %s (exported %s)\n",
 		res.Interviews, res.Tracks, res.Originals, a.Dir(), res.CreatedAt)
+	for _, r := range res.Rederived {
+		fmt.Fprintf(g.stdout, "  derived again from the original: %s\n", r)
+	}
+	for _, n := range res.Notes {
+		fmt.Fprintf(g.stdout, "  note: %s\n", n)
+	}
 	return nil
 }
