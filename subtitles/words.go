@@ -53,6 +53,7 @@ var explanations = []struct{ Key, What string }{
 	{"front", "front matter before the first turn or timestamp"}, // a transcript's header block and abstract
 	{"heading", "a section heading"},                             // a Markdown "# heading"
 	{"comment", "a comment event"},                               // an ASS Comment: line, never shown
+	{"header", "a header line the reader kept apart"},            // a title, a date, a tool's footer: in Track.Header
 }
 
 // ExplanationRule returns what an explanation key says to people.
@@ -131,7 +132,17 @@ func Account(data []byte, t *Track) *Accounting {
 		}
 	}
 	// Missing copies are explained first by the rules their copies carry,
-	// in the order of the table.
+	// in the order of the table. A header the reader kept apart explains
+	// its words wherever they stood, but for a summary: speech before the
+	// first turn may land there, and front matter is told by its place.
+	header := map[string]int{}
+	for k, v := range t.Header {
+		if k != "SUMMARY" {
+			for _, w := range speechWords(k + " " + v) {
+				header[w]++
+			}
+		}
+	}
 	lost := map[string]int{} // unexplained copies by word
 	for w, n := range in.words {
 		m := n - outN[w]
@@ -140,6 +151,10 @@ func Account(data []byte, t *Track) *Accounting {
 		}
 		for _, e := range explanations {
 			k := min(m, in.tagged[w][e.Key])
+			if e.Key == "header" {
+				k = min(m, header[w])
+				header[w] -= k
+			}
 			if k > 0 {
 				if a.Rules == nil {
 					a.Rules = map[string]int{}

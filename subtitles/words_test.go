@@ -75,6 +75,18 @@ func TestAccountAgainstCues(t *testing.T) {
 			track("Smith|We built it.", "Jones|When?"), [4]int{4, 4, 0, 0}, "", 0},
 		{"ttml body only", "<tt><head><metadata><title>Title words</title></metadata></head><body><div><p begin=\"1s\" end=\"2s\">Hel<span>lo</span> there<br/>friend</p><p begin=\"2s\" end=\"3s\">bye</p></div></body></tt>",
 			track("Hello there\nfriend", "bye"), [4]int{4, 4, 0, 0}, "", 0},
+		{"a footer kept in the header", "Speaker 1  0:03\nWe drove north.\n\nTranscribed by https://otter.ai\n",
+			func() *Track {
+				t := track("Speaker 1|We drove north.")
+				t.Header = map[string]string{"FOOTER": "Transcribed by https://otter.ai"}
+				return t
+			}(), [4]int{6, 3, 3, 0}, "header=3", 0},
+		{"a summary does not explain speech", "We drove north.\n\nSpeaker 1  0:03\nAnd south.\n",
+			func() *Track {
+				t := track("Speaker 1|And south.")
+				t.Header = map[string]string{"SUMMARY": "We drove north."}
+				return t
+			}(), [4]int{5, 2, 3, 0}, "front=3", 0},
 		{"extra words are not a loss", "1\n00:00:01,000 --> 00:00:02,000\nhola\n", track("Ana: hola"), [4]int{1, 2, 0, 0}, "", 0},
 		{"vtt open tag hides its text", "WEBVTT\n\n00:00.000 --> 00:02.000\n<c.first That's awesome!</c>\n", track(""), [4]int{0, 0, 0, 0}, "", 0},
 	}
