@@ -115,6 +115,12 @@ func runSearch(ctx context.Context, c *cobra.Command, g *globals, o searchOption
 	if o.context < 0 || o.context > index.MaxContext || o.fps < 0 {
 		return usageError{fmt.Errorf("--context must be 0 to %d and --fps positive", index.MaxContext)}
 	}
+	if err := checkFPS(g, "--fps", o.fps); err != nil {
+		return err
+	}
+	if err := checkFPS(g, "--timeline-fps", o.tlFPS); err != nil {
+		return err
+	}
 	if o.limit < 1 || o.offset < 0 || o.perIV < 1 {
 		return usageError{fmt.Errorf("--limit and --per-interview must be at least 1 and --offset at least 0")}
 	}
@@ -159,6 +165,11 @@ func runSearch(ctx context.Context, c *cobra.Command, g *globals, o searchOption
 			return usageError{err}
 		}
 		return err
+	}
+	if res.Total == 0 && o.after == "" {
+		if err := checkSearchLanguage(ctx, a, o.lang, q); err != nil {
+			return err
+		}
 	}
 	if o.export != "" {
 		return exportHits(ctx, g, a, res, format, o)

@@ -85,6 +85,8 @@ func runSubsConvert(ctx context.Context, g *globals, o subsConvertOptions, input
 			return usageError{fmt.Errorf("convert: EBU STL has its own character set and binary layout; --encoding, --bom and --crlf do not apply")}
 		}
 		opt.Encoding, opt.FPS = "", o.fps
+	} else if o.fps != 25 {
+		g.note("--fps sets the frame rate of EBU STL output only; it does not apply to %s", strings.ToUpper(string(format)))
 	}
 	in, err := readSubs(ctx, g, input)
 	if err != nil {

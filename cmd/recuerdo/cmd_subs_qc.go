@@ -94,8 +94,8 @@ func runSubsQC(ctx context.Context, g *globals, o subsQCOptions, args []string) 
 			return err
 		}
 	}
-	if o.fps < 0 {
-		return usageError{fmt.Errorf("--fps %v: want a frame rate such as 25 or 23.976", o.fps)}
+	if err := checkFPS(g, "--fps", o.fps); err != nil {
+		return err
 	}
 	in, err := readSubs(ctx, g, args[0])
 	if err != nil {
@@ -205,8 +205,8 @@ func runSubsFix(ctx context.Context, g *globals, o subsFixOptions, input string)
 			return err
 		}
 	}
-	if o.fps < 0 {
-		return usageError{fmt.Errorf("--fps %v: want a frame rate such as 25 or 23.976", o.fps)}
+	if err := checkFPS(g, "--fps", o.fps); err != nil {
+		return err
 	}
 	in, err := readSubs(ctx, g, input)
 	if err != nil {

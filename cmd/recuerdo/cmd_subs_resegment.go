@@ -88,6 +88,9 @@ func runSubsResegment(ctx context.Context, g *globals, o subsResegmentOptions, i
 	if err != nil {
 		return err
 	}
+	if err := checkFPS(g, "--fps", o.fps); err != nil {
+		return err
+	}
 	p, lim, err := profileLimits(o.profile, guessLanguage(in.Track.Cues), o.fps)
 	if err != nil {
 		return err
@@ -156,6 +159,9 @@ func runSubsTranslateTiming(ctx context.Context, g *globals, o subsTranslateTimi
 	var tcues []subtitles.Cue
 	for _, l := range lines {
 		tcues = append(tcues, subtitles.Cue{Text: l})
+	}
+	if err := checkFPS(g, "--fps", o.fps); err != nil {
+		return err
 	}
 	p, lim, err := profileLimits(o.profile, guessLanguage(tcues), o.fps)
 	if err != nil {
