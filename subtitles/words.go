@@ -334,8 +334,8 @@ var (
 	// or without hours, with comma, dot or colon before the fraction.
 	timingRe = regexp.MustCompile(`^\s*(?:\d+:)?\d+:\d+(?:[.,:]\d+)?\s*-+>\s*(?:\d+:)?\d+:\d+`)
 	// stampTok is a timestamp in running text, bracketed or not:
-	// [00:01:05], (1:32), 0:02:10.5, 00;01;23;54.
-	stampTok = regexp.MustCompile(`[\[(]?\d+(?:[:;]\d{2}){1,3}(?:[.,]\d{1,3})?[\])]?`)
+	// [00:01:05], (1:32), 0:02:10.5, 00;01;23;54, a meeting tool's 0:0:9.490.
+	stampTok = regexp.MustCompile(`[\[(]?\d+(?:[:;]\d{1,2}){1,3}(?:[.,]\d{1,3})?[\])]?`)
 	// markupRe is an XML/HTML tag or a WebVTT timestamp tag; a tag left
 	// open runs to the end of the line, as WebVTT reads it.
 	markupRe = regexp.MustCompile(`(?m)</?[a-zA-Z][^>\n]*(?:>|$)|<\d[\d:.]*>`)

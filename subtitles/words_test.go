@@ -164,6 +164,40 @@ func TestLossMessage(t *testing.T) {
 	}
 }
 
+// TestWordsGolden: every input of the readers' own tests (testdata/golden,
+// testdata/layouts) keeps its words, or misses them for a named reason. A
+// reader for a new layout passes here before it is trusted.
+func TestWordsGolden(t *testing.T) {
+	n := 0
+	for _, dir := range []string{"testdata/golden", "testdata/layouts"} {
+		filepath.Walk(dir, func(p string, fi os.FileInfo, err error) error {
+			if err != nil || fi.IsDir() || filepath.Ext(p) == ".golden" {
+				return nil
+			}
+			data, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			tr, err := Read(p, data)
+			if err != nil || len(tr.Cues) == 0 {
+				return nil
+			}
+			n++
+			a := Account(data, tr)
+			if !a.Counted || a.In == 0 {
+				t.Errorf("%s: not counted (%s)", p, a)
+			}
+			if err := a.Loss(p); err != nil {
+				t.Errorf("%v", err)
+			}
+			return nil
+		})
+	}
+	if n < 10 {
+		t.Errorf("only %d inputs", n)
+	}
+}
+
 // TestWordsShared reads every file under ../shared/testdata and prints its
 // accounting as a Markdown table (go test -run TestWordsShared -v); files
 // that lose words are listed, not failed: they are findings about the
