@@ -340,21 +340,41 @@ var (
 	// open runs to the end of the line, as WebVTT reads it.
 	markupRe = regexp.MustCompile(`(?m)</?[a-zA-Z][^>\n]*(?:>|$)|<\d[\d:.]*>`)
 	// overrideRe is an ASS override block such as {\an8} or {\i1}.
-	overrideRe   = regexp.MustCompile(`\{\\[^{}]*\}`)
-	onlyDigitsRe = regexp.MustCompile(`^\s*\d+\s*$`)
+	overrideRe = regexp.MustCompile(`\{\\[^{}]*\}`)
 )
+
+// onlyDigits reports a line of ASCII digits (trimmed).
+func onlyDigits(t string) bool {
+	if t == "" {
+		return false
+	}
+	for i := 0; i < len(t); i++ {
+		if t[i] < '0' || t[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
 
 // speechWords cleans a piece of text (markup, override blocks, entities,
 // timestamps) and returns its normalised words. It is applied alike to the
 // original's lines and to the cues' text, so the two compare.
 func speechWords(s string) []string {
-	if strings.ContainsAny(s, "<&{\\") {
+	// The patterns run only where their first character is: most lines
+	// hold none, and this runs on every line of the original and the cues.
+	if strings.IndexByte(s, '<') >= 0 {
 		s = markupRe.ReplaceAllString(s, "")
+	}
+	if strings.IndexByte(s, '\\') >= 0 {
 		s = overrideRe.ReplaceAllString(s, "")
 		s = strings.NewReplacer(`\N`, " ", `\n`, " ", `\h`, " ").Replace(s)
+	}
+	if strings.IndexByte(s, '&') >= 0 {
 		s = html.UnescapeString(s)
 	}
-	s = stampTok.ReplaceAllString(s, " ")
+	if hasStamp(s) {
+		s = stampTok.ReplaceAllString(s, " ")
+	}
 	var out []string
 	for _, f := range strings.Fields(s) {
 		if w := normWord(f); w != "" {
@@ -364,10 +384,50 @@ func speechWords(s string) []string {
 	return out
 }
 
+// hasStamp reports a digit, a colon or semicolon and a digit in a row:
+// where a timestamp may be.
+func hasStamp(s string) bool {
+	for i := 1; i+1 < len(s); i++ {
+		if (s[i] == ':' || s[i] == ';') && '0' <= s[i-1] && s[i-1] <= '9' && '0' <= s[i+1] && s[i+1] <= '9' {
+			return true
+		}
+	}
+	return false
+}
+
 // normWord case-folds a word and strips everything but letters, digits
 // and combining marks.
 func normWord(s string) string {
+	plain := true
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !('a' <= c && c <= 'z' || '0' <= c && c <= '9') {
+			plain = false
+			break
+		}
+	}
+	if plain {
+		return s
+	}
+	ascii := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 0x80:
+			ascii = nil
+		case 'a' <= c && c <= 'z' || '0' <= c && c <= '9':
+			ascii = append(ascii, c)
+		case 'A' <= c && c <= 'Z':
+			ascii = append(ascii, c+'a'-'A')
+		}
+		if ascii == nil {
+			break
+		}
+	}
+	if ascii != nil {
+		return string(ascii)
+	}
 	var b strings.Builder
+	b.Grow(len(s))
 	for _, r := range s {
 		if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) {
 			b.WriteRune(unicode.ToLower(r))
@@ -426,7 +486,7 @@ func countLines(out *sink, text string, first int, speakers map[string]bool) {
 	timing := make([]bool, len(lines))
 	hasTiming := false
 	for i, l := range lines {
-		if strings.Contains(l, "-") && timingRe.MatchString(l) {
+		if strings.Contains(l, "->") && timingRe.MatchString(l) {
 			timing[i], hasTiming = true, true
 		}
 	}
@@ -482,10 +542,10 @@ func countLines(out *sink, text string, first int, speakers map[string]bool) {
 			curBlock, inCue = nil, true
 			continue
 		}
-		if i+1 < len(lines) && timing[i+1] && (blank(i-1) || onlyDigitsRe.MatchString(t)) {
+		if i+1 < len(lines) && timing[i+1] && (blank(i-1) || onlyDigits(t)) {
 			continue // a cue number or identifier
 		}
-		if onlyDigitsRe.MatchString(t) {
+		if onlyDigits(t) {
 			continue // numbering: a cue or page number
 		}
 		rule := ""
@@ -510,8 +570,13 @@ func countLines(out *sink, text string, first int, speakers map[string]bool) {
 }
 
 func hasASSSection(text string) bool {
-	for _, l := range strings.SplitN(text, "\n", 400) {
-		switch strings.ToLower(strings.TrimSpace(l)) {
+	for n := 0; n < 400 && text != ""; n++ {
+		l, rest, _ := strings.Cut(text, "\n")
+		text = rest
+		if l = strings.TrimSpace(l); !strings.HasPrefix(l, "[") {
+			continue
+		}
+		switch strings.ToLower(l) {
 		case "[script info]", "[events]", "[v4+ styles]", "[v4 styles]":
 			return true
 		}
