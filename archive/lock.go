@@ -40,7 +40,7 @@ func (a *Archive) Lock(what string, wait time.Duration) (*Lock, error) {
 			if h := strings.TrimSpace(string(holder)); h != "" {
 				return nil, fmt.Errorf("%w: held by %s", ErrBusy, h)
 			}
-			return nil, fmt.Errorf("%w: %v", ErrBusy, err)
+			return nil, fmt.Errorf("%w: held by a recuerdo that did not say which (one reading it read-only holds it shared)", ErrBusy)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
