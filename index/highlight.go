@@ -14,10 +14,11 @@ import (
 type highlighter struct {
 	m     mapping.IndexMapping
 	stems map[string]map[string]bool // analyzer → the query's terms under it
+	lex   map[string]map[string]bool // analyzer → the terms of the words' translations (lexicon.go)
 }
 
 func newHighlighter(m mapping.IndexMapping, clauses []clause) *highlighter {
-	hl := &highlighter{m: m, stems: map[string]map[string]bool{}}
+	hl := &highlighter{m: m, stems: map[string]map[string]bool{}, lex: map[string]map[string]bool{}}
 	for _, name := range []string{analyzerES, analyzerEN, analyzerOther} {
 		a := m.AnalyzerNamed(name)
 		set := map[string]bool{}
@@ -32,8 +33,40 @@ func newHighlighter(m mapping.IndexMapping, clauses []clause) *highlighter {
 			}
 		}
 		hl.stems[name] = set
+		lex := map[string]bool{}
+		for _, c := range clauses {
+			for _, t := range c.alts {
+				for _, tr := range t.trans {
+					if analyzerFor(tr.lang) != name || a == nil {
+						continue
+					}
+					for _, tok := range a.Analyze([]byte(tr.text)) {
+						lex[string(tok.Term)] = true
+					}
+				}
+			}
+		}
+		hl.lex[name] = lex
 	}
 	return hl
+}
+
+// lexRanges returns the byte ranges of text, in lang, that match the
+// query's words only through the bilingual lexicon.
+func (hl *highlighter) lexRanges(text, lang string) [][2]int {
+	name := analyzerFor(lang)
+	set, own := hl.lex[name], hl.stems[name]
+	a := hl.m.AnalyzerNamed(name)
+	if len(set) == 0 || a == nil {
+		return nil
+	}
+	var out [][2]int
+	for _, tok := range a.Analyze([]byte(text)) {
+		if set[string(tok.Term)] && !own[string(tok.Term)] {
+			out = append(out, [2]int{tok.Start, tok.End})
+		}
+	}
+	return out
 }
 
 // ranges returns the byte ranges of text, in lang, whose stems the query has.

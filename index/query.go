@@ -33,6 +33,9 @@ type term struct {
 	// asTyped: a word beyond the typo budget (limitQuery), matched as
 	// typed even where typos are forgiven unasked.
 	asTyped bool
+	// trans: what the bilingual lexicon says the word translates as
+	// (lexicon.go), matched in the other language's own words.
+	trans []lexWord
 }
 
 // clause is a term or several joined by OR, possibly negated.
@@ -295,7 +298,7 @@ func altsOf(t term, typos bool) []alt {
 			alts = append(alts, alt{kind: altFuzzy, field: f, text: folded, fuzziness: fuzziness, boost: boostOf(f, fuzzyBoost)})
 		}
 	}
-	return alts
+	return append(alts, lexAlts(t)...)
 }
 
 // fuzzyBoost weighs a match with a typo forgiven below an exact one.
