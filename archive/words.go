@@ -84,11 +84,10 @@ func (w *Words) String() string {
 			for _, l := range w.Lines[:min(len(w.Lines), 3)] {
 				ls = append(ls, strconv.Itoa(l.Line))
 			}
-			m += " (line " + strings.Join(ls, ", ")
 			if len(w.Lines) > 3 {
-				m += ", …"
+				ls = append(ls, "…")
 			}
-			m += ")"
+			m += " from line " + strings.Join(ls, ", ")
 		}
 		if w.Accepted {
 			m += ", accepted with --accept-loss"

@@ -83,7 +83,7 @@ func TestIngestRefusesLostWords(t *testing.T) {
 	if en == nil || en.Words == nil || en.Words.Missing != 10 || !en.Words.Accepted || len(en.Words.Lines) != 1 || en.Words.Lines[0].Line != 15 {
 		t.Fatalf("got %+v, want 10 missing words on line 15, accepted", en)
 	}
-	if s := en.Words.String(); !strings.Contains(s, "10 missing (line 15), accepted with --accept-loss") {
+	if s := en.Words.String(); !strings.Contains(s, "10 missing from line 15, accepted with --accept-loss") {
 		t.Errorf("got %q", s)
 	}
 	hist, _ := a.History(ctx)
