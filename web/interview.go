@@ -32,6 +32,11 @@ type interviewPage struct {
 	Columns      []column
 	Rows         []row
 	Chapters     []chapter
+	// A long transcript comes in pages (Options.InterviewPage segments
+	// each); Pages is 1 for most interviews, and then none of this shows.
+	Page, Pages        int
+	PrevHref, NextHref string
+	FromMS, ToMS       int64 // the stretch of time this page covers; ToMS -1 on the last page
 }
 
 // player is the recording and its subtitle tracks.
@@ -72,6 +77,7 @@ type part struct{ Speaker, Text string }
 // chapter is a titled stretch from an OHMS index.
 type chapter struct {
 	ID, Href, Time        string
+	TocHref               string // the contents' link: #ID, on this page or another
 	StartMS               int64
 	Title, TitleAlt       string
 	Synopsis, SynopsisAlt string
@@ -127,8 +133,28 @@ func (s *Server) interview(w http.ResponseWriter, r *http.Request, print bool) {
 		}
 	}
 	p.Sealed = v.Partial()
-	s.transcript(&p, iv, als)
+	s.transcript(&p, iv, als, pageWanted(r))
 	s.render(w, http.StatusOK, "interview", p)
+}
+
+// pageWant is the page of a transcript a request asks for: a page
+// number (?page=2) or the page holding a moment (?t=754, in seconds, as
+// the #t= of a deep link).
+type pageWant struct {
+	page int   // 1-based; 0 for none
+	ms   int64 // -1 for none
+}
+
+func pageWanted(r *http.Request) pageWant {
+	want := pageWant{ms: -1}
+	q := r.URL.Query()
+	if t, err := strconv.ParseFloat(q.Get("t"), 64); err == nil && t >= 0 && t < 1e9 {
+		want.ms = int64(t * 1000)
+	}
+	if n, err := strconv.Atoi(q.Get("page")); err == nil && n > 0 {
+		want.page = n
+	}
+	return want
 }
 
 // playerOf is the player for the first recording of iv found on this
@@ -166,8 +192,11 @@ var mediaTypes = map[string]string{
 // transcript lays out the interview's rows: the source track and its
 // aligned translation side by side, or the source alone. iv and als hold
 // only what the audience may see (archive.View): a track's segments may
-// have gaps in Seq where moments are left out.
-func (s *Server) transcript(p *interviewPage, iv *archive.Interview, als []archive.Alignment) {
+// have gaps in Seq where moments are left out. A long transcript is cut
+// into pages of at most Options.InterviewPage segments (a row holding
+// more has a page of its own): only the wanted page's rows are built.
+func (s *Server) transcript(p *interviewPage, iv *archive.Interview, als []archive.Alignment, want pageWant) {
+	p.Page, p.Pages = 1, 1
 	if len(iv.Tracks) == 0 {
 		return
 	}
@@ -189,47 +218,47 @@ func (s *Server) transcript(p *interviewPage, iv *archive.Interview, als []archi
 			break
 		}
 	}
-	side := func(t *archive.Track, from, to int) (cell, int64, int64) {
+	var tgt *archive.Track
+	p.Columns = []column{{src.Lang, langName(p.Lang, src.Lang)}}
+	if al != nil {
+		tgt = byID[al.Tgt]
+		p.Columns = append(p.Columns, column{tgt.Lang, langName(p.Lang, tgt.Lang)})
+	}
+	refs := rowRefs(src, tgt, al)
+	if len(refs) == 0 {
+		return
+	}
+	starts := pageStarts(refs, s.opt.InterviewPage)
+	p.Pages = len(starts)
+	page := min(max(want.page, 1), p.Pages)
+	if want.ms >= 0 {
+		page = pageOf(starts, rowAtTime(refs, want.ms))
+	}
+	p.Page = page
+	from, to := starts[page-1], len(refs)
+	if page < p.Pages {
+		to = starts[page]
+	}
+	paged := p.Pages > 1
+	href := func(ms int64) string {
+		if paged {
+			return pagedMomentHref(iv.ID, ms)
+		}
+		return momentHref(iv.ID, ms)
+	}
+	cellOf := func(t *archive.Track, i, j int) cell {
 		c := cell{Lang: t.Lang}
-		start, end := int64(-1), int64(0)
-		first := sort.Search(len(t.Segments), func(i int) bool { return t.Segments[i].Seq >= from })
-		for _, seg := range t.Segments[first:] {
-			if seg.Seq > to {
-				break
-			}
-			if start < 0 {
-				start = seg.StartMS
-			}
-			end = seg.EndMS
+		for _, seg := range t.Segments[i:j] {
 			c.Parts = append(c.Parts, part{Speaker: seg.Speaker, Text: seg.Text})
 		}
-		return c, start, end
+		return c
 	}
-	add := func(cells []cell, start, end int64) {
-		p.Rows = append(p.Rows, row{StartMS: start, EndMS: end, Time: clock(start), Href: momentHref(iv.ID, start), Cells: cells})
-	}
-	p.Columns = []column{{src.Lang, langName(p.Lang, src.Lang)}}
-	if al == nil {
-		for _, seg := range src.Segments {
-			if c, start, end := side(src, seg.Seq, seg.Seq); start >= 0 {
-				add([]cell{c}, start, end)
-			}
+	for _, ref := range refs[from:to] {
+		cells := []cell{cellOf(src, ref.src[0], ref.src[1])}
+		if tgt != nil {
+			cells = append(cells, cellOf(tgt, ref.tgt[0], ref.tgt[1]))
 		}
-	} else {
-		tgt := byID[al.Tgt]
-		p.Columns = append(p.Columns, column{tgt.Lang, langName(p.Lang, tgt.Lang)})
-		for _, pr := range al.Pairs {
-			l, ls, le := side(src, pr.SrcFrom, pr.SrcTo)
-			r, rs, re := side(tgt, pr.TgtFrom, pr.TgtTo)
-			switch {
-			case ls >= 0 && rs >= 0:
-				add([]cell{l, r}, ls, max(le, re))
-			case ls >= 0:
-				add([]cell{l, r}, ls, le)
-			case rs >= 0:
-				add([]cell{l, r}, rs, re)
-			}
-		}
+		p.Rows = append(p.Rows, row{StartMS: ref.start, EndMS: ref.end, Time: clock(ref.start), Href: href(ref.start), Cells: cells})
 	}
 	dropRepeatedSpeakers(p.Rows)
 	seen := map[string]bool{}
@@ -240,7 +269,124 @@ func (s *Server) transcript(p *interviewPage, iv *archive.Interview, als []archi
 			p.Rows[i].ID = id
 		}
 	}
-	s.chapters(p, iv, src)
+	if paged {
+		base := "/i/" + url.PathEscape(iv.ID)
+		if p.Print {
+			base += "/print"
+		}
+		pageHref := func(n int) string { return base + "?page=" + strconv.Itoa(n) }
+		if page > 1 {
+			p.PrevHref = pageHref(page - 1)
+			p.FromMS = refs[from].start
+		}
+		p.ToMS = -1
+		if page < p.Pages {
+			p.NextHref = pageHref(page + 1)
+			p.ToMS = refs[to].start
+		}
+		s.chapters(p, iv, src, refs, func(at int) (bool, string) {
+			n := pageOf(starts, at)
+			return n == page, pageHref(n)
+		}, href, from)
+		return
+	}
+	s.chapters(p, iv, src, refs, func(int) (bool, string) { return true, "" }, href, 0)
+}
+
+// rowRef is one row of a transcript before it is built: the segments
+// it holds on each side (indexes into the track's segments, from and to
+// the one after) and its times.
+type rowRef struct {
+	src, tgt   [2]int
+	start, end int64
+}
+
+// rowRefs lists the rows of a transcript: one per source segment, or
+// with an alignment one per aligned pair that shows anything.
+func rowRefs(src, tgt *archive.Track, al *archive.Alignment) []rowRef {
+	span := func(t *archive.Track, from, to int) (i, j int) {
+		i = sort.Search(len(t.Segments), func(k int) bool { return t.Segments[k].Seq >= from })
+		j = sort.Search(len(t.Segments), func(k int) bool { return t.Segments[k].Seq > to })
+		return i, max(i, j)
+	}
+	var out []rowRef
+	if al == nil {
+		out = make([]rowRef, len(src.Segments))
+		for i, seg := range src.Segments {
+			out[i] = rowRef{src: [2]int{i, i + 1}, start: seg.StartMS, end: seg.EndMS}
+		}
+		return out
+	}
+	for _, pr := range al.Pairs {
+		li, lj := span(src, pr.SrcFrom, pr.SrcTo)
+		ri, rj := span(tgt, pr.TgtFrom, pr.TgtTo)
+		ref := rowRef{src: [2]int{li, lj}, tgt: [2]int{ri, rj}}
+		switch {
+		case li < lj && ri < rj:
+			ref.start, ref.end = src.Segments[li].StartMS, max(src.Segments[lj-1].EndMS, tgt.Segments[rj-1].EndMS)
+		case li < lj:
+			ref.start, ref.end = src.Segments[li].StartMS, src.Segments[lj-1].EndMS
+		case ri < rj:
+			ref.start, ref.end = tgt.Segments[ri].StartMS, tgt.Segments[rj-1].EndMS
+		default:
+			continue
+		}
+		out = append(out, ref)
+	}
+	return out
+}
+
+// pageStarts cuts rows into pages of at most perPage segments (0 means
+// defaultInterviewPage) and returns the first row of each.
+func pageStarts(refs []rowRef, perPage int) []int {
+	if perPage <= 0 {
+		perPage = defaultInterviewPage
+	}
+	starts := []int{0}
+	n := 0
+	for i, r := range refs {
+		segs := r.src[1] - r.src[0] + r.tgt[1] - r.tgt[0]
+		if n > 0 && n+segs > perPage {
+			starts = append(starts, i)
+			n = 0
+		}
+		n += segs
+	}
+	return starts
+}
+
+// defaultInterviewPage is how many segments a page of a transcript holds
+// at most: a long interview's page (a million segments made 261 MB of
+// HTML) stays a page a browser reads at once.
+const defaultInterviewPage = 500
+
+// pageOf is the page (1-based) holding row i.
+func pageOf(starts []int, i int) int {
+	return sort.Search(len(starts), func(k int) bool { return starts[k] > i })
+}
+
+// rowAtTime is the row a link to the moment ms lands on: the first row
+// starting within its second (the one whose fragment #t= names it), else
+// the last row starting before it (the one being spoken), else the first.
+func rowAtTime(refs []rowRef, ms int64) int {
+	sec := ms / 1000
+	at := 0
+	for i, r := range refs {
+		if r.start/1000 == sec {
+			return i
+		}
+		if r.start <= ms {
+			at = i
+		}
+	}
+	return at
+}
+
+// pagedMomentHref is the link to a moment of a transcript in pages: the
+// server picks the page holding it (?t=) and the browser the row (#t=).
+func pagedMomentHref(id string, ms int64) string {
+	t := strconv.FormatInt(ms/1000, 10)
+	return "/i/" + url.PathEscape(id) + "?t=" + t + "#t=" + t
 }
 
 // dropRepeatedSpeakers names a speaker only where the speaker changes,
@@ -262,29 +408,37 @@ func dropRepeatedSpeakers(rows []row) {
 }
 
 // chapters places the source track's OHMS chapters (or, without any, the
-// first track's that has some) before the rows they begin at. A chapter
-// that begins inside a hidden stretch is already left out of iv.
-func (s *Server) chapters(p *interviewPage, iv *archive.Interview, src *archive.Track) {
+// first track's that has some) before the rows they begin at, and lists
+// them all in the contents. onPage tells whether row at (of all the
+// transcript's rows) is on this page, whose first row is from, or which
+// page holds it.
+func (s *Server) chapters(p *interviewPage, iv *archive.Interview, src *archive.Track, refs []rowRef,
+	onPage func(at int) (bool, string), href func(ms int64) string, from int) {
 	chs := src.Chapters
 	for i := 0; len(chs) == 0 && i < len(iv.Tracks); i++ {
 		chs = iv.Tracks[i].Chapters
 	}
-	if len(chs) == 0 || len(p.Rows) == 0 {
+	if len(chs) == 0 || len(refs) == 0 {
 		return
 	}
 	for _, c := range chs {
-		ch := chapter{StartMS: c.StartMS, Time: clock(c.StartMS), Href: momentHref(iv.ID, c.StartMS),
+		ch := chapter{StartMS: c.StartMS, Time: clock(c.StartMS), Href: href(c.StartMS),
 			Title: c.Title, TitleAlt: c.TitleAlt, Synopsis: c.Synopsis, SynopsisAlt: c.SynopsisAlt,
 			Keywords: strings.Join(append(append([]string{}, c.Keywords...), c.KeywordsAlt...), ", ")}
 		ch.ID = "ch-" + strconv.Itoa(len(p.Chapters)+1)
-		at := len(p.Rows) - 1
-		for i, r := range p.Rows {
-			if r.EndMS > c.StartMS {
+		at := len(refs) - 1
+		for i, r := range refs {
+			if r.end > c.StartMS {
 				at = i
 				break
 			}
 		}
-		p.Rows[at].Chapters = append(p.Rows[at].Chapters, ch)
+		here, other := onPage(at)
+		ch.TocHref = other + "#" + ch.ID
+		if here {
+			ch.TocHref = "#" + ch.ID
+			p.Rows[at-from].Chapters = append(p.Rows[at-from].Chapters, ch)
+		}
 		p.Chapters = append(p.Chapters, ch)
 	}
 }

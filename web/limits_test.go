@@ -1,9 +1,12 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -80,5 +83,124 @@ func TestAllowHosts(t *testing.T) {
 		if w.Code != tt.want {
 			t.Errorf("Host %q, Origin %q: got %d, want %d", tt.host, tt.origin, w.Code, tt.want)
 		}
+	}
+}
+
+// TestInterviewPages checks that a long transcript comes in pages of at
+// most Options.InterviewPage segments, which together hold every row of
+// the whole transcript once and in order; that a link to a moment (?t=)
+// lands on the page holding it; and that chapters, the print view and
+// the links between pages follow.
+func TestInterviewPages(t *testing.T) {
+	f := shared(t)
+	whole := f.server(archive.Staff)
+	paged := New(f.a, f.ix, Options{Audience: archive.Staff, MediaDirs: []string{f.src}, InterviewPage: 50})
+	starts := regexp.MustCompile(`<div class="row"(?: id="[^"]*")? data-start="(\d+)"`)
+	rowsOf := func(body string) []string {
+		var out []string
+		for _, m := range starts.FindAllStringSubmatch(body, -1) {
+			out = append(out, m[1])
+		}
+		return out
+	}
+	segsOf := func(body string) int {
+		_, tr, _ := strings.Cut(body, `<div class="transcript`)
+		tr, _, _ = strings.Cut(tr, "</article>")
+		return strings.Count(tr, "<p>")
+	}
+	w := get(t, whole, "/i/abuelo-autobus", "Accept-Language: en")
+	all := rowsOf(w.Body.String())
+	if len(all) < 50 || strings.Contains(w.Body.String(), `class="pager"`) || strings.Contains(w.Body.String(), "?page=") {
+		t.Fatalf("the whole transcript: %d rows, or a pager where the default page holds it all", len(all))
+	}
+	var got []string
+	pages := 0
+	for n := 1; ; n++ {
+		target := fmt.Sprintf("/i/abuelo-autobus?page=%d", n)
+		w := get(t, paged, target, "Accept-Language: en")
+		wantStatus(t, w, target, 200)
+		body := w.Body.String()
+		if segs := segsOf(body); segs > 50 || segs == 0 {
+			t.Errorf("%s: %d segments, want 1 to 50", target, segs)
+		}
+		if !strings.Contains(body, fmt.Sprintf("Page %d of ", n)) || !strings.Contains(body, `data-page="`+strconv.Itoa(n)+`"`) {
+			t.Errorf("%s does not say which page it is", target)
+		}
+		if n > 1 && !strings.Contains(body, fmt.Sprintf(`rel="prev" href="/i/abuelo-autobus?page=%d"`, n-1)) {
+			t.Errorf("%s has no link to the page before", target)
+		}
+		if !strings.Contains(body, `<a class="time" href="/i/abuelo-autobus?t=`) {
+			t.Errorf("%s: its lines do not link to their page", target)
+		}
+		got = append(got, rowsOf(body)...)
+		pages = n
+		if !strings.Contains(body, fmt.Sprintf(`rel="next" href="/i/abuelo-autobus?page=%d"`, n+1)) {
+			break
+		}
+		if n > 100 {
+			t.Fatal("no last page")
+		}
+	}
+	if pages < 3 || strings.Join(got, ",") != strings.Join(all, ",") {
+		t.Errorf("%d pages hold rows\n%v\nwant\n%v", pages, got, all)
+	}
+	// A link to a moment lands on the page holding it.
+	for _, i := range []int{0, len(all) / 2, len(all) - 1} {
+		ms, _ := strconv.ParseInt(all[i], 10, 64)
+		target := fmt.Sprintf("/i/abuelo-autobus?t=%d", ms/1000)
+		body := get(t, paged, target).Body.String()
+		if !strings.Contains(body, fmt.Sprintf(`id="t=%d" data-start="`, ms/1000)) {
+			t.Errorf("%s: the page does not hold the moment", target)
+		}
+	}
+	// A search's links name the moment, time shown, and land on its page.
+	sb := get(t, paged, "/?q=licuadora", "Accept-Language: en").Body.String()
+	link := regexp.MustCompile(`<a class="time" href="(/i/abuelo-autobus\?t=(\d+)#t=\d+)" aria-label="[^"]*">(\d+:\d\d)</a>`).FindStringSubmatch(sb)
+	if link == nil {
+		t.Fatalf("search page has no link to a moment with its time:\n%s", sb)
+	}
+	// The hit may be a translation's line, or the second of a row's lines:
+	// the row that holds it starts at that second or is the last before.
+	sec, _ := strconv.ParseInt(link[2], 10, 64)
+	var holder string
+	for _, st := range all {
+		ms, _ := strconv.ParseInt(st, 10, 64)
+		if ms/1000 == sec {
+			holder = st
+			break
+		}
+		if ms < sec*1000 {
+			holder = st
+		}
+	}
+	if body := get(t, paged, strings.Split(link[1], "#")[0]).Body.String(); !strings.Contains(body, `data-start="`+holder+`"`) {
+		t.Errorf("%s: the page does not hold the moment (the row starting at %s ms)", link[1], holder)
+	}
+	for target, want := range map[string]string{"/i/abuelo-autobus?page=999": fmt.Sprintf("Page %d of %d", pages, pages), "/i/abuelo-autobus?page=x": "Page 1 of "} {
+		if body := get(t, paged, target, "Accept-Language: en").Body.String(); !strings.Contains(body, want) {
+			t.Errorf("%s: lacks %q", target, want)
+		}
+	}
+	// The print view comes in the same pages, and says so.
+	w = get(t, paged, "/i/abuelo-autobus/print?page=2", "Accept-Language: en")
+	if b := w.Body.String(); !strings.Contains(b, "A long transcript prints in parts; this is one of them: Page 2 of") ||
+		!strings.Contains(b, `href="/i/abuelo-autobus/print?page=3"`) || segsOf(b) > 50 {
+		t.Errorf("print view, page 2:\n%s", b)
+	}
+	// Chapters: each before its line, on its page; the contents link to
+	// every one, on whichever page.
+	small := New(f.a, f.ix, Options{Audience: archive.Staff, InterviewPage: 4})
+	body := get(t, small, "/i/radio-lupe", "Accept-Language: en").Body.String()
+	for _, want := range []string{`<a href="#ch-1">La radio de bulbos</a>`, `<a href="/i/radio-lupe?page=2#ch-2">La tormenta</a>`, `<section class="chapter" id="ch-1">`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("radio-lupe, page 1, lacks %q", want)
+		}
+	}
+	if strings.Contains(body, `id="ch-2"`) {
+		t.Errorf("radio-lupe, page 1, holds chapter 2")
+	}
+	body = get(t, small, "/i/radio-lupe?t=19", "Accept-Language: en").Body.String()
+	if !regexp.MustCompile(`(?s)id="ch-2">.*?</section>\s*<div class="row" id="t=20"`).MatchString(body) || !strings.Contains(body, "Page 2 of 3") {
+		t.Errorf("radio-lupe?t=19: chapter 2 is not on page 2, before the line at 0:20")
 	}
 }

@@ -144,7 +144,9 @@ func storyOf(iv *archive.Interview, lang string) story {
 }
 
 func lineOf(h index.Hit, ui string) line {
-	l := line{Href: momentHref(h.Interview, h.StartMS), Time: clock(h.StartMS), Speaker: h.Speaker,
+	// The link names the moment to the server too (?t=), which shows the
+	// page holding it when the transcript comes in pages.
+	l := line{Href: pagedMomentHref(h.Interview, h.StartMS), Time: clock(h.StartMS), Speaker: h.Speaker,
 		Lang: h.Lang, LangName: langName(ui, h.Lang), Text: highlight(h.Text, h.Matches)}
 	if t := h.Translation; t != nil {
 		l.TLang, l.TLangName, l.Translation = t.Lang, langName(ui, t.Lang), highlight(t.Text, t.Matches)

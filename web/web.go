@@ -39,6 +39,9 @@ type Options struct {
 	// are requests whose Origin names one.
 	AllowHosts []string
 	PerPage    int // stories on a page of results; 0 means 10
+	// InterviewPage is the most segments a page of a transcript shows;
+	// 0 means 500. A longer interview comes in pages.
+	InterviewPage int
 }
 
 // Server is the web interface over one archive and its index.

@@ -76,7 +76,7 @@ func TestSearchShowsStoryCards(t *testing.T) {
 				`<li class="card">`,
 				`<a href="/i/abuelo-autobus">The trips to El Paso</a>`,
 				`Ramón Herrera Soto · Santiago Papasquiaro, Durango, México · <time datetime="2019-03-14">`,
-				`href="/i/abuelo-autobus#t=`,
+				`href="/i/abuelo-autobus?t=`,
 			} {
 				if !strings.Contains(body, want) {
 					t.Errorf("page lacks %q", want)

@@ -1,6 +1,7 @@
 // recuerdo: the interview page's player. Clicking a line's time plays the
 // recording from there; the line being spoken is highlighted and kept in
-// view while "follow" is checked; #t=SECONDS (a deep link) starts there.
+// view while "follow" is checked; #t=SECONDS (a deep link) starts there,
+// on the page holding it when the transcript comes in pages.
 // Without this script the page still reads and the links still scroll.
 (function () {
   "use strict";
@@ -40,9 +41,21 @@
     }
   }
 
+  // A long transcript comes in pages: a deep link to a moment on
+  // another page asks the server for the page holding it (?t=), once.
+  var pages = document.querySelector(".transcript[data-page]");
+
   function fromHash() {
     var m = /^#t=(\d+(?:\.\d+)?)$/.exec(location.hash);
-    if (m) seek(+m[1], false);
+    if (!m) return;
+    if (pages && !/[?&]t=/.test(location.search)) {
+      var ms = +m[1] * 1000, to = +pages.dataset.to;
+      if (ms < +pages.dataset.from || (to >= 0 && ms >= to)) {
+        location.replace(location.pathname + "?t=" + m[1] + location.hash);
+        return;
+      }
+    }
+    seek(+m[1], false);
   }
 
   document.addEventListener("click", function (e) {
