@@ -36,7 +36,6 @@ type Accounting struct {
 	Rules       map[string]int `json:"rules,omitempty"`   // explained words by rule
 	Missing     []MissingLine  `json:"missing,omitempty"` // where the unexplained words were, in file order
 	Unit        string         `json:"unit,omitempty"`    // what Missing counts in: "line", or "paragraph" in a Word document
-	missingWord map[string]int // unexplained words, for tests
 }
 
 // MissingLine is a line of the original holding words that are not in the cues.
