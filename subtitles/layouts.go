@@ -65,7 +65,7 @@ var (
 	// A name before a stamp: no brackets, parentheses or colons.
 	layoutName = `([^\[\]():\t]{1,60}?)`
 
-	otterHead    = regexp.MustCompile(`^` + layoutName + `(?:[ \t]{1,}|\t)(\d{1,2}:\d{2}(?::\d{2})?)$`)
+	otterHead    = regexp.MustCompile(`^([^\[\]:\t]{1,60}?)[ \t]+(\d{1,2}:\d{2}(?::\d{2})?)$`)
 	otterBare    = regexp.MustCompile(`^(\d{1,2}:\d{2}(?::\d{2})?)$`)
 	revHead      = regexp.MustCompile(`^` + layoutName + `\s*\(` + layoutTime + `\):\s*(.*)$`)
 	revOld       = regexp.MustCompile(`^` + layoutName + `:\s+` + layoutTime + `$`)
@@ -180,7 +180,7 @@ var nameParticles = map[string]bool{"de": true, "del": true, "la": true, "las": 
 
 // nameLike reports whether s reads as a speaker's name as tools write
 // them: "Speaker 1", "Unknown Speaker", "SPEAKER_01", "Smith, John",
-// "Dra. Ana de la Cruz"; not a sentence.
+// "Dra. Ana de la Cruz", "Ana Ruiz (Guest)"; not a sentence.
 func nameLike(s string) bool {
 	s = strings.TrimSpace(s)
 	if s == "" || utf8.RuneCountInString(s) > 40 {
@@ -201,7 +201,7 @@ func nameLike(s string) bool {
 		switch {
 		case unicode.IsLetter(r):
 			letters++
-		case unicode.IsDigit(r), r == ' ', r == '.', r == '\'', r == '’', r == '-', r == ',', r == '_':
+		case unicode.IsDigit(r), r == ' ', r == '.', r == '\'', r == '’', r == '-', r == ',', r == '_', r == '(', r == ')':
 		default:
 			return false
 		}
@@ -210,7 +210,7 @@ func nameLike(s string) bool {
 		return false
 	}
 	for _, w := range words {
-		r, _ := utf8.DecodeRuneInString(w)
+		r, _ := utf8.DecodeRuneInString(strings.TrimLeft(w, "("))
 		if !unicode.IsUpper(r) && !unicode.IsDigit(r) && !nameParticles[strings.TrimRight(w, ",")] {
 			return false
 		}

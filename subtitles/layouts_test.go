@@ -161,6 +161,7 @@ func TestLayoutNotFromStrayLines(t *testing.T) {
 		{"section titles", "Introduction\nWe met in the square.\n\nThe Market\nIt opened at dawn.\n\nThe River\nIt flooded in spring.\n\nThe End\nThat was all.\n", ""},
 		{"srt", "1\n0:0:1.000 --> 0:0:2.000\nAna\nHola.\n\n2\n0:0:3.000 --> 0:0:4.000\nLuis\nAdiós.\n", ""},
 		{"two turns", "Ana Ruiz  0:03\nHola.\n\nLuis Vega  0:05\nAdiós.\n", LayoutOtter},
+		{"names with a role", "Ana Ruiz (Guest)  0:03\nHola.\n\nLuis Vega (Host)  0:05\nAdiós.\n", LayoutOtter},
 		{"prose with a few head-like lines", "Ana Ruiz  0:03\nHola.\n\nUno.\n\nDos.\n\nTres.\n\nLuis Vega  0:05\nAdiós.\n\nCuatro.\n\nCinco.\n\nSeis.\n\nSiete.\n\nOcho.\n", ""},
 		{"turns of several paragraphs", "Speaker 1 (00:00):\nUno.\n\nDos.\n\nSpeaker 2 (00:09):\nTres.\n\nCuatro.\n\nCinco.\n\nSpeaker 1 (01:10):\nSeis.\n", LayoutRev},
 	} {
