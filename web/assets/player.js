@@ -42,13 +42,15 @@
   }
 
   // A long transcript comes in pages: a deep link to a moment on
-  // another page asks the server for the page holding it (?t=), once.
+  // another page asks the server for the page holding it (?t=), once
+  // (the server's page for ?t=N#t=N is taken as it is).
   var pages = document.querySelector(".transcript[data-page]");
 
   function fromHash() {
     var m = /^#t=(\d+(?:\.\d+)?)$/.exec(location.hash);
     if (!m) return;
-    if (pages && !/[?&]t=/.test(location.search)) {
+    var asked = /[?&]t=([^&]*)/.exec(location.search);
+    if (pages && !(asked && asked[1] === m[1])) {
       var ms = +m[1] * 1000, to = +pages.dataset.to;
       if (ms < +pages.dataset.from || (to >= 0 && ms >= to)) {
         location.replace(location.pathname + "?t=" + m[1] + location.hash);
