@@ -365,3 +365,14 @@ func pairText(t *Track, from, to int, m *Moments) (string, bool) {
 	}
 	return b.String(), true
 }
+
+// LexiconLearned reports whether the lexicon was ever learned or edited in
+// this archive.
+func (a *Archive) LexiconLearned(ctx context.Context) (bool, error) {
+	if !a.hasLexicon() {
+		return false, nil
+	}
+	var n int
+	err := a.db.QueryRowContext(ctx, `SELECT count(*) FROM meta WHERE key = 'lexicon_version'`).Scan(&n)
+	return n > 0, err
+}

@@ -185,6 +185,13 @@ func runIngest(ctx context.Context, g *globals, cmd *cobra.Command, o ingestOpti
 	}
 	progress.done()
 	if len(results) > 0 {
+		// The first ingest learns the bilingual lexicon; later ones leave
+		// it to reindex and lexicon learn, which read the whole archive.
+		if learned, err := a.LexiconLearned(ctx); err == nil && !learned {
+			if _, err := a.LearnLexicon(ctx); err != nil {
+				g.note("the bilingual lexicon was not learned: %v", err)
+			}
+		}
 		ix, err := openIndex(ctx, g, a)
 		var sb serverBusyError
 		switch {

@@ -41,6 +41,11 @@ func runReindex(ctx context.Context, g *globals) error {
 	if err != nil {
 		return err
 	}
+	// The lexicon is derived from the alignments as the index is from the
+	// segments: rebuilt with it.
+	if _, err := a.LearnLexicon(ctx); err != nil {
+		return fmt.Errorf("learn the bilingual lexicon: %w", err)
+	}
 	took := time.Since(start)
 	if g.json {
 		return json.NewEncoder(g.stdout).Encode(map[string]any{"interviews": n, "segments": total, "seconds": took.Seconds()})

@@ -140,6 +140,7 @@ Try it on the bundled samples:
 		newSubsCmd(g),
 		newBenchCmd(g),
 		newServeCmd(g),
+		newLexiconCmd(g),
 	)
 	return root
 }
@@ -177,7 +178,8 @@ func (g *globals) note(format string, args ...any) {
 // writes reports whether command c writes to the archive (or its index).
 func writes(c *cobra.Command) bool {
 	switch c.CommandPath() {
-	case "recuerdo init", "recuerdo ingest", "recuerdo import", "recuerdo reindex", "recuerdo serve", "recuerdo demo":
+	case "recuerdo init", "recuerdo ingest", "recuerdo import", "recuerdo reindex", "recuerdo serve", "recuerdo demo",
+		"recuerdo lexicon add", "recuerdo lexicon remove", "recuerdo lexicon forget", "recuerdo lexicon learn":
 		return true
 	case "recuerdo check":
 		repair, _ := c.Flags().GetBool("repair")
