@@ -7,9 +7,9 @@ import (
 )
 
 // readSRTVTT reads SRT or WebVTT in one pass over the text, without
-// go-astisub: its SRT reader tokenizes every line as HTML (8 KB a line,
-// 96% of the allocations for a large file) and stops at the first bad
-// line in its own words.
+// go-astisub: its SRT reader tokenizes every line as HTML (some 8 KB a
+// cue, 96% of the allocations for a large file) and stops at the first
+// bad line in its own words.
 //
 // A cue is its timing line and every line up to the next timing line,
 // less blank lines, the next cue's number and WebVTT NOTE, STYLE and
@@ -110,6 +110,9 @@ func readSRTVTT(name, text string, format Format) (*Track, error) {
 		}
 		if tooLong {
 			continue
+		}
+		if !inCue {
+			lines, size = lines[:0], 0 // before the first cue only its number matters
 		}
 		size += len(line) + 1
 		if size > limits.text {
