@@ -115,6 +115,11 @@ func readTranscript(name, text string) (*Track, error) {
 	}
 	for n := body; n < len(lines); n++ {
 		l := strings.TrimRight(lines[n], " \t")
+		if len(l) > limits.text {
+			// Refused before any pattern scans it: a line past the limit
+			// cannot fit in a paragraph.
+			return nil, textTooLong(name, n+1, "paragraph")
+		}
 		if strings.TrimSpace(l) == "" {
 			if err := flush(); err != nil {
 				return nil, err
@@ -243,8 +248,8 @@ func readHeader(name string, h map[string]string, lines []string) error {
 // the first speaker turn that is not a header label.
 func bodyStart(lines []string) int {
 	for n, l := range lines {
-		if stampRe.MatchString(l) {
-			return n
+		if len(l) > limits.text || stampRe.MatchString(l) {
+			return n // a line past the limit is refused by the body's reader
 		}
 		if m := turnRe.FindStringSubmatch(strings.Trim(strings.TrimSpace(l), "#")); m != nil && isSpeakerLabel(m[1]) && !headerKeys[strings.ToUpper(m[1])] {
 			return n
