@@ -97,7 +97,7 @@ func allocated(f func()) uint64 {
 func assertEmpty(t *testing.T, a *Archive) {
 	t.Helper()
 	if ivs, _ := a.Interviews(context.Background()); len(ivs) != 0 {
-		t.Errorf("got %d interviews after a refused import, want none", len(ivs))
+		t.Errorf("got %d interviews after a refused import in %s, want none", len(ivs), a.Dir())
 	}
 	if objs := readTree(t, filepath.Join(a.Dir(), "objects")); len(objs) != 0 {
 		t.Errorf("a refused import stored %d original(s)", len(objs))
@@ -480,6 +480,163 @@ func TestRepairNeverEmptiesTheCatalogue(t *testing.T) {
 		}
 		if probs, _ := a.Check(ctx); len(probs) != 0 {
 			t.Errorf("check after repair: %v", probs)
+		}
+	})
+}
+
+// fuzzArchive makes a new archive for one fuzz input, in a folder of its
+// own: not t.TempDir, whose name holds the '#' of "seed#0", which the
+// catalogue's file: URI would cut at.
+func fuzzArchive(t *testing.T) *Archive {
+	dir, err := os.MkdirTemp("", "recuerdo-fuzz-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	a, err := Create(filepath.Join(dir, "arch"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { a.Close() })
+	return a
+}
+
+// fuzzExport writes the fixture's export, as a folder and as a tar.
+func fuzzExport(f *testing.F) (dir, tarPath string) {
+	a, err := Create(filepath.Join(f.TempDir(), "arch"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	defer a.Close()
+	for _, src := range append(fixtureSources(), ohmsSource()) {
+		if _, err := a.Ingest(context.Background(), src); err != nil {
+			f.Fatal(err)
+		}
+	}
+	dir, tarPath = filepath.Join(f.TempDir(), "export"), filepath.Join(f.TempDir(), "export.tar")
+	for _, p := range []string{dir, tarPath} {
+		if _, err := a.Export(context.Background(), p, ExportOptions{}); err != nil {
+			f.Fatal(err)
+		}
+	}
+	return dir, tarPath
+}
+
+// importBounded imports src into a new archive and fails when that
+// allocated more than limit bytes; it returns the import's error. What
+// Import reads and validates before it touches the catalogue runs first
+// on its own: most fuzzed inputs stop there, before the (slow, under the
+// fuzzer's instrumentation) SQLite work of a new archive.
+func importBounded(t *testing.T, src string, limit uint64) (*Archive, error) {
+	var err error
+	n := allocated(func() {
+		var x *export
+		if x, err = openExport(src, ImportOptions{}.withDefaults()); err != nil {
+			return
+		}
+		defer x.close()
+		if err = x.unpack(context.Background(), t.TempDir()); err != nil {
+			return
+		}
+		for _, id := range x.header.Interviews {
+			if _, err = x.interview(id); err != nil {
+				return
+			}
+		}
+		_, err = x.history()
+	})
+	if n > limit {
+		t.Fatalf("reading the export allocated %d bytes, over the bound of %d (err %v)", n, limit, err)
+	}
+	if err != nil {
+		return nil, err
+	}
+	a := fuzzArchive(t)
+	n = allocated(func() { _, err = a.Import(context.Background(), src) })
+	if n > limit {
+		t.Fatalf("import allocated %d bytes, over the bound of %d (err %v)", n, limit, err)
+	}
+	if err != nil {
+		assertEmpty(t, a)
+	}
+	return a, err
+}
+
+// checkImported runs what every reader runs on what an import accepted:
+// none of it may panic, and check finds no broken reference.
+func checkImported(t *testing.T, a *Archive) {
+	ctx := context.Background()
+	ivs, err := a.Interviews(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, sum := range ivs {
+		iv, err := a.Interview(ctx, sum.ID, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		als, err := a.Alignments(ctx, iv.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		Twins(iv, als)
+		NewMoments(iv, als)
+	}
+	probs, err := a.CheckWith(ctx, CheckOptions{Full: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range probs {
+		if p.What == "catalogue" || p.What == "alignment" || p.What == "original" {
+			t.Errorf("an accepted import fails check: %v", p)
+		}
+	}
+}
+
+// FuzzImportTar imports any bytes as a tar: never a panic, never more
+// memory than a bound that does not grow with what the tar declares.
+func FuzzImportTar(f *testing.F) {
+	_, tarPath := fuzzExport(f)
+	good, err := os.ReadFile(tarPath)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(good)
+	f.Add(sparseTar(64 << 20))
+	f.Add(tarOf(f, tar.Header{Name: "README.txt", Size: 3, Typeflag: tar.TypeReg}))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p := filepath.Join(t.TempDir(), "x.tar")
+		os.WriteFile(p, data, 0o644)
+		if a, err := importBounded(t, p, 32<<20+uint64(64*len(data))); err == nil {
+			checkImported(t, a)
+		}
+	})
+}
+
+// FuzzImportExport imports the fixture's export with one interview's
+// interview.json and alignments.json replaced by the fuzzer's bytes and
+// the manifest rewritten to match, as a forger would: whatever is
+// accepted must be safe for every reader.
+func FuzzImportExport(f *testing.F) {
+	base, _ := fuzzExport(f)
+	iv, _ := os.ReadFile(filepath.Join(base, "interviews", "viajes", "interview.json"))
+	als, _ := os.ReadFile(filepath.Join(base, "interviews", "viajes", "alignments.json"))
+	f.Add(iv, als)
+	f.Add(iv, bytes.Replace(als, []byte(`"tgt_from": 1,`), []byte(`"tgt_from": -3,`), 1))
+	f.Add(iv, bytes.Replace(als, []byte(`"src_to": 1,`), []byte(`"src_to": 1099511627776,`), 1))
+	f.Add(bytes.Replace(iv, []byte(`"level": "staff"`), []byte(`"level": "public"`), 1), als)
+	f.Add(bytes.Replace(iv, []byte(`"access": "family"`), []byte(`"access": 9`), 1), als)
+	f.Add(bytes.Replace(iv, []byte(`"start_ms": 3500`), []byte(`"start_ms": -3500`), 1), als)
+	f.Fuzz(func(t *testing.T, ivJSON, alsJSON []byte) {
+		dir := filepath.Join(t.TempDir(), "export")
+		if err := os.CopyFS(dir, os.DirFS(base)); err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(dir, "interviews", "viajes", "interview.json"), ivJSON, 0o644)
+		os.WriteFile(filepath.Join(dir, "interviews", "viajes", "alignments.json"), alsJSON, 0o644)
+		reseal(t, dir)
+		if a, err := importBounded(t, dir, 48<<20+uint64(256*(len(ivJSON)+len(alsJSON)))); err == nil {
+			checkImported(t, a)
 		}
 	})
 }
