@@ -21,9 +21,9 @@ var ErrReadOnly = errors.New("archive is read-only")
 var ErrOldFormat = errors.New("archive needs an upgrade")
 
 // oldestReadable is the oldest format this code reads without upgrading
-// it, as it must on a read-only archive. Format 2 only added the history,
-// which reads as empty on format 1. A migration that changes what the
-// rest of the code reads raises it.
+// it, as it must on a read-only archive: what later formats added is read
+// as absent where a.format says so (History, hasWords, hasLexicon). A
+// migration whose tables or columns cannot be read that way raises it.
 const oldestReadable = 1
 
 // OpenReadOnly opens the archive in dir without writing anything there:
