@@ -207,8 +207,17 @@ func TestReadOnlyOldFormat(t *testing.T) {
 				t.Fatal(err)
 			}
 			ctx := context.Background()
-			if ivs, err := a.Interviews(ctx); err != nil || len(ivs) != 2 {
+			ivs, err := a.Interviews(ctx)
+			if err != nil || len(ivs) != 2 {
 				t.Errorf("interviews: got %d, %v; want 2", len(ivs), err)
+			}
+			for _, iv := range ivs {
+				if _, err := a.Interview(ctx, iv.ID, true); err != nil {
+					t.Errorf("interview %s: %v", iv.ID, err)
+				}
+				if _, err := a.Alignments(ctx, iv.ID); err != nil {
+					t.Errorf("alignments of %s: %v", iv.ID, err)
+				}
 			}
 			if _, err := a.History(ctx); err != nil {
 				t.Errorf("history: %v", err)
