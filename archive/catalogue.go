@@ -67,7 +67,9 @@ func Create(dir string) (*Archive, error) {
 	return a, nil
 }
 
-// Open opens the archive in dir.
+// Open opens the archive in dir, upgrading an older format. When this
+// process cannot write there (a read-only mount, another user's folder)
+// it opens it read-only instead, as OpenReadOnly does.
 func Open(dir string) (*Archive, error) {
 	if _, err := os.Stat(filepath.Join(dir, catalogueName)); err != nil {
 		return nil, fmt.Errorf("open archive %s: %w (run recuerdo init)", dir, ErrNoArchive)
