@@ -16,6 +16,7 @@ import (
 
 	"github.com/recuerdo-archive/recuerdo/archive"
 	"github.com/recuerdo-archive/recuerdo/subtitles"
+	"github.com/recuerdo-archive/recuerdo/subtitles/lexicon"
 )
 
 // Options shape a search. The zero value asks for the 10 best hits that a
@@ -31,8 +32,14 @@ type Options struct {
 	Context  int            // segments of context before and after each hit
 	FPS      float64        // frame rate for SMPTE timecodes; 0 uses the interview's media
 	Group    bool           // group hits by interview, best interviews first
-	PerGroup int            // hits shown per interview with Group; 0 means 3
-	Facets   bool           // count hits per narrator, place, decade, language and collection
+	// NoLexicon searches the words as typed only, without their
+	// translations from the archive's bilingual lexicon.
+	NoLexicon bool
+	// Lexicon, when set, is used instead of the archive's (an index
+	// without a catalogue, as the benchmark's, has none of its own).
+	Lexicon  *lexicon.Lexicon
+	PerGroup int  // hits shown per interview with Group; 0 means 3
+	Facets   bool // count hits per narrator, place, decade, language and collection
 }
 
 // Results is one page of a search.
@@ -90,6 +97,11 @@ type Hit struct {
 	Matches     [][2]int     `json:"matches"` // byte ranges of matched words in Text
 	Score       float64      `json:"score"`
 	Translation *Translation `json:"translation,omitempty"`
+	// Via lists the hit's words that the query reached only through the
+	// bilingual lexicon (a translation of a query word, where the line has
+	// no translator's twin that matches): the hit was found through
+	// translation.
+	Via []string `json:"via,omitempty"`
 	// SMPTE timecodes of the hit in the interview's media (its frame rate
 	// and start timecode), when a frame rate is known.
 	TimecodeStart string    `json:"timecode_start,omitempty"`
@@ -146,8 +158,19 @@ func (ix *Index) Search(ctx context.Context, a *archive.Archive, q string, opt O
 	if err := checkOptions(opt); err != nil {
 		return nil, err
 	}
+	switch {
+	case opt.NoLexicon:
+	case opt.Lexicon != nil:
+		expandLexicon(clauses, opt.Lexicon)
+	case a != nil:
+		lx, err := a.Lexicon(ctx)
+		if err != nil {
+			return nil, err
+		}
+		expandLexicon(clauses, lx)
+	}
 	s := &searcher{ix: ix, a: a, q: q, opt: opt, clauses: clauses, query: fullQuery(clauses, opt, strict), hl: newHighlighter(ix.bi.Mapping(), clauses),
-		ivs: map[string]*archive.Interview{}, tracks: map[int64][]archive.Segment{}}
+		views: map[string]*archive.View{}, tracks: map[int64][]archive.Segment{}}
 	run := s.flat
 	if opt.Group {
 		run = s.grouped
@@ -790,6 +813,14 @@ func (s *searcher) hitOf(h *search.DocumentMatch) Hit {
 		hit.Translation = &Translation{Lang: tl, Text: str(fTwinText), StartMS: start, EndMS: end}
 		if m := mergeRanges(append(locations(h, hit.Translation.Text, fTwinExact), s.hl.ranges(hit.Translation.Text, tl)...)); len(m) > 0 {
 			hit.Translation.Matches = m
+		}
+	}
+	if via := s.hl.lexRanges(hit.Text, hit.Lang); len(via) > 0 {
+		hit.Matches = mergeRanges(append(hit.Matches, via...))
+		if hit.Translation == nil || len(hit.Translation.Matches) == 0 {
+			for _, r := range via {
+				hit.Via = append(hit.Via, hit.Text[r[0]:r[1]])
+			}
 		}
 	}
 	return hit

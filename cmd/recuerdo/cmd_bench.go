@@ -10,14 +10,16 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/recuerdo-archive/recuerdo/index/bench"
+	"github.com/recuerdo-archive/recuerdo/subtitles/lexicon"
 )
 
 type benchOptions struct {
-	segments int
-	seed     uint64
-	queries  int
-	indexDir string
-	out      string
+	segments  int
+	seed      uint64
+	queries   int
+	indexDir  string
+	out       string
+	noLexicon bool
 }
 
 func newBenchCmd(g *globals) *cobra.Command {
@@ -68,12 +70,22 @@ Examples:
 	}
 	run.Flags().StringVar(&o.indexDir, "index", "", "build the index here and keep it (default: a temporary folder)")
 	run.Flags().StringVar(&o.out, "out", "", "also write the JSON result to this file")
+	run.Flags().BoolVar(&o.noLexicon, "no-lexicon", false, "search the words as typed, without their translations from the installed dictionaries")
 	c.AddCommand(corpus, run)
 	return c
 }
 
 func runBench(ctx context.Context, g *globals, o benchOptions, dir string) error {
 	opt := bench.RunOptions{IndexDir: o.indexDir}
+	if !o.noLexicon {
+		// A corpus has no catalogue: its lexicon is what the installed
+		// dictionaries give, as an archive's is before it learns.
+		lx, err := benchLexicon()
+		if err != nil {
+			return err
+		}
+		opt.Lexicon = lx
+	}
 	tty := !g.quiet && isTerminal(g.stderr)
 	if tty {
 		opt.Progress = func(done, total int) {
@@ -96,4 +108,23 @@ func runBench(ctx context.Context, g *globals, o benchOptions, dir string) error
 		return os.WriteFile(o.out, append(b, '\n'), 0o644)
 	}
 	return nil
+}
+
+// benchLexicon is the lexicon of the installed FreeDict dictionaries; nil
+// when none is installed.
+func benchLexicon() (*lexicon.Lexicon, error) {
+	found := lexicon.FindDictionaries()
+	if len(found) == 0 {
+		return nil, nil
+	}
+	lx := lexicon.New()
+	for k, p := range found {
+		from, to, _ := strings.Cut(k, "-")
+		es, err := lexicon.ReadDictd(p, from, to, 0.5)
+		if err != nil {
+			return nil, err
+		}
+		lx.Add(es...)
+	}
+	return lx, nil
 }

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/recuerdo-archive/recuerdo/index"
+	"github.com/recuerdo-archive/recuerdo/subtitles/lexicon"
 )
 
 // batchSize is how many segments go to the index at once: large enough to
@@ -53,6 +54,9 @@ type ClassResult struct {
 type RunOptions struct {
 	IndexDir string                // build here and keep it; "" for a temporary folder
 	Progress func(done, total int) // called while indexing, if set
+	// Lexicon expands each query word with its translations, as searches
+	// of an archive do with its bilingual lexicon (nil: words as typed).
+	Lexicon *lexicon.Lexicon
 }
 
 // Run indexes dir/corpus.jsonl with recuerdo's index and times every
@@ -109,7 +113,11 @@ func Run(ctx context.Context, dir string, opt RunOptions) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{Engine: "recuerdo (bleve " + index.BleveVersion() + ")", Version: runtime.Version(), Segments: n,
+	engine := "recuerdo (bleve " + index.BleveVersion() + ")"
+	if opt.Lexicon != nil {
+		engine += fmt.Sprintf(" + lexicon of %d entries", opt.Lexicon.Len())
+	}
+	res := &Result{Engine: engine, Version: runtime.Version(), Segments: n,
 		BuildS: round(build.Seconds(), 3), SizeBytes: size, Classes: map[string]ClassResult{}}
 	for _, class := range Classes {
 		var lat []time.Duration
@@ -120,7 +128,7 @@ func Run(ctx context.Context, dir string, opt RunOptions) (*Result, error) {
 			}
 			text := searchText(q)
 			t := time.Now()
-			r, err := ix.Search(ctx, nil, text, index.Options{Limit: 10, Lang: q.Lang})
+			r, err := ix.Search(ctx, nil, text, index.Options{Limit: 10, Lang: q.Lang, Lexicon: opt.Lexicon})
 			if err != nil {
 				return nil, fmt.Errorf("query %q: %w", text, err)
 			}
