@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/recuerdo-archive/recuerdo/subtitles"
+	"github.com/recuerdo-archive/recuerdo/subtitles/lexicon"
 )
 
 // Pair links consecutive source cues to consecutive target cues. Indexes
@@ -18,17 +19,24 @@ type Pair struct {
 
 // Result is an alignment of two tracks.
 type Result struct {
-	Method  string        // "time"
+	Method  string        // "time", "voice-over" (paired on content, re-timed cue by cue) or "text"
 	Pairs   []Pair        // in time order; they cover every source and target index exactly once
 	Offset  time.Duration // target time * Scale + Offset ≈ source time, before any cut
 	Scale   float64       // speed factor between the tracks, 1 when none
 	Mapping Mapping       // the full mapping applied to the target, cuts included
+	Regions []Region      // stretches of the target and how far each is trusted
 }
 
 // Options tune Time. The zero value works.
 type Options struct {
 	MaxOffset     time.Duration // largest constant offset looked for; default 2 minutes
 	DisableTiming bool          // pair the tracks as they are, without looking for offset and speed
+	// Lexicon, when set, lets content evidence count words that translate
+	// each other (a learned lexicon, a dictionary, a glossary).
+	Lexicon *lexicon.Lexicon
+	// SrcLang and TgtLang name the tracks' languages ("es", "en") for the
+	// lexicon; guessed from the text when empty.
+	SrcLang, TgtLang string
 }
 
 // bead is one allowed shape of pair: how many source and target cues it takes.
@@ -46,7 +54,7 @@ const window = 10 * time.Second
 type span struct {
 	start, end float64 // seconds
 	idx        int     // position in the caller's slice
-	u          *unit   // the cue's text as anchors see it
+	u          *unit   // the cue's text as content evidence sees it; nil until attached
 }
 
 // Time aligns target cues with source cues of the same speech by time
@@ -68,7 +76,14 @@ func Time(src, tgt []subtitles.Cue, opt Options) Result {
 			res.Scale, res.Offset, res.Mapping = m.Scale, m.Pieces[0].Offset, m
 		}
 	}
-	res.Pairs = dp(s, t)
+	c := newContent(src, tgt, s, t, opt)
+	res.Pairs = dp(s, t, c)
+	if vo, ok := c.voiceOver(s, t, res.Pairs); ok {
+		res.Method = "voice-over"
+		res.Pairs = vo
+		res.Mapping = retime(s, t, tgt, vo, res.Mapping)
+	}
+	res.Regions = alignRegions(s, t, tgt, res, c)
 	return res
 }
 
@@ -79,8 +94,7 @@ func spans(cues []subtitles.Cue) []span {
 		if b < a {
 			b = a
 		}
-		u := newUnit(c.Text)
-		out[i] = span{a, b, i, &u}
+		out[i] = span{a, b, i, nil}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].start < out[j].start })
 	return out
@@ -108,9 +122,10 @@ func overlapTotal(s, t []span) float64 {
 // dp pairs the cues of two sorted tracks, maximising the total of
 // 3·overlap − duration(source side) − duration(target side) − merge
 // penalties over all pairs; an unmatched cue costs its duration.
-func dp(s, t []span) []Pair {
+func dp(s, t []span, c *content) []Pair {
 	n, m := len(s), len(t)
 	lo, hi := bands(s, t)
+	c.useGrid(lo, hi)
 	negInf := math.Inf(-1)
 	score := make([][]float64, n+1)
 	move := make([][]int8, n+1)
@@ -144,7 +159,7 @@ func dp(s, t []span) []Pair {
 				if prev == negInf {
 					continue
 				}
-				v, ok := beadScore(s[i-b.s:i], t[j-b.t:j])
+				v, ok := beadScore(s[i-b.s:i], t[j-b.t:j], c, i-b.s, j-b.t)
 				if !ok {
 					continue
 				}
@@ -196,10 +211,14 @@ func dp(s, t []span) []Pair {
 }
 
 // beadScore scores a candidate pair; ok is false for a pair whose sides do
-// not overlap at all (they are better left unmatched).
-func beadScore(s, t []span) (float64, bool) {
+// not overlap at all (they are better left unmatched). Content evidence
+// counts timeContent seconds per nat; a note left alone costs little.
+func beadScore(s, t []span, c *content, i0, j0 int) (float64, bool) {
 	ds, dt := duration(s), duration(t)
 	if len(s) == 0 || len(t) == 0 {
+		if len(t) == 1 && t[0].u != nil && t[0].u.note {
+			dt *= 0.2
+		}
 		return -(ds + dt), true
 	}
 	ov := 0.0
@@ -211,27 +230,13 @@ func beadScore(s, t []span) (float64, bool) {
 	if ov <= 0 {
 		return 0, false
 	}
-	return 3*ov - ds - dt - mergePenalty*float64(len(s)+len(t)-2) + anchorSeconds*spanAnchors(s, t), true
+	return 3*ov - ds - dt - mergePenalty*float64(len(s)+len(t)-2) + timeContent*c.evidence(i0, i0+len(s), j0, j0+len(t)), true
 }
 
-// anchorSeconds is what one shared anchor (a number, a name or cognate,
-// a question or exclamation on both sides) is worth, in seconds of
-// overlap: a tie-breaker where timing alone leaves the pairing open.
-const anchorSeconds = 0.6
-
-func spanAnchors(s, t []span) float64 {
-	if len(s) == 1 && len(t) == 1 {
-		return anchors1(*s[0].u, *t[0].u)
-	}
-	us, ut := make([]unit, len(s)), make([]unit, len(t))
-	for i, x := range s {
-		us[i] = *x.u
-	}
-	for i, x := range t {
-		ut[i] = *x.u
-	}
-	return anchors(us, ut)
-}
+// timeContent is what one nat of content evidence is worth, in seconds of
+// overlap: enough to decide where timing leaves the pairing open, not to
+// overrule clear timing.
+const timeContent = 0.08
 
 func duration(x []span) float64 {
 	d := 0.0

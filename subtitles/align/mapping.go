@@ -14,6 +14,7 @@ import (
 type Mapping struct {
 	Scale  float64
 	Pieces []Piece
+	PerCue bool // re-timed cue by cue (a voice-over), not cut: a piece per cue
 }
 
 // Piece is one stretch of a Mapping with a constant offset.
@@ -32,13 +33,12 @@ func (m Mapping) Apply(t time.Duration) time.Duration {
 }
 
 func (m Mapping) offsetAt(t time.Duration) time.Duration {
-	off := time.Duration(0)
-	for _, p := range m.Pieces {
-		if t >= p.From || p.From == m.Pieces[0].From {
-			off = p.Offset
-		}
+	if len(m.Pieces) == 0 {
+		return 0
 	}
-	return off
+	// the last piece starting at or before t; the first one before it
+	k := sort.Search(len(m.Pieces), func(k int) bool { return m.Pieces[k].From > t })
+	return m.Pieces[max(0, k-1)].Offset
 }
 
 // IsIdentity reports whether the mapping changes nothing.

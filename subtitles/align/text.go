@@ -2,51 +2,66 @@ package align
 
 import (
 	"math"
-	"strings"
 	"time"
-	"unicode"
-
-	"golang.org/x/text/runes"
-	"golang.org/x/text/transform"
-	"golang.org/x/text/unicode/norm"
 
 	"github.com/recuerdo-archive/recuerdo/subtitles"
 )
 
 // Text aligns the lines of an untimed translation (one sentence, utterance
-// or paragraph per line) with timed source cues, by length in the manner
-// of Gale and Church, with the length ratio and its spread estimated from
-// the two texts rather than assumed, and with lexical anchors (numbers,
-// names, identical words and cognates, question and exclamation marks)
-// that reward pairs that share them. Pairs use 0-based indexes: Src into
-// src, Tgt into lines. Method is "text".
+// or paragraph per line) with timed source cues. It is TextWith without a
+// lexicon.
 func Text(src []subtitles.Cue, lines []string) Result {
+	return TextWith(src, lines, Options{})
+}
+
+// TextWith aligns the lines of an untimed translation with timed source
+// cues, by length in the manner of Gale and Church (the length ratio and
+// its spread estimated from the two texts) and by content: words that the
+// lexicon (opt.Lexicon, when given) translates, cognates and shared names
+// and numbers, ¿? and ¡!. A source cue with no content word (a filler:
+// "Mmm.", "Sí, sí.", "Este…") and a target line that is a translator's note
+// may stay unpaired at little cost, and how often they do is learned from
+// the texts. Pairs use 0-based indexes: Src into src, Tgt into lines.
+// Method is "text".
+func TextWith(src []subtitles.Cue, lines []string, opt Options) Result {
+	srcText := make([]string, len(src))
+	for i, c := range src {
+		srcText[i] = c.Text
+	}
+	v := newVocab(opt.Lexicon, opt.SrcLang, opt.TgtLang, srcText, lines)
 	s := make([]unit, len(src))
 	for i, c := range src {
-		s[i] = newUnit(c.Text)
+		s[i] = v.newUnit(c.Text, c.Speaker, 0)
 	}
 	t := make([]unit, len(lines))
 	for i, l := range lines {
-		t[i] = newUnit(l)
+		t[i] = v.newUnit(l, "", 1)
 	}
 	// Hard EM: align with Gale and Church's priors and spread, re-estimate
-	// both from the pairs found (translators of speech split and merge
-	// more than parliament's), and align again.
+	// them, the content model and how often fillers and notes stay alone
+	// from the pairs found, and align again.
 	prm := defaultParams()
 	prm.ratio = lengthRatio(s, t)
-	pairs := textDP(s, t, prm)
+	p0 := chanceCoverage(s, t)
+	prm.content = newContentModel(math.Max(0.2, 3*p0), p0)
+	lo, hi := textBand(len(s), len(t))
+	grid := newCoverGrid(s, t, lo, hi)
+	pairs := textDP(s, t, prm, grid)
 	for iter := 0; iter < 2; iter++ {
-		prm = estimateParams(s, t, pairs, prm.ratio)
-		pairs = textDP(s, t, prm)
+		prm = estimateParams(s, t, pairs, prm.ratio, p0, grid)
+		pairs = textDP(s, t, prm, grid)
 	}
 	return Result{Method: "text", Scale: 1, Mapping: Identity(), Pairs: pairs}
 }
 
-// textParams are the statistics the length model uses.
+// textParams are the statistics the length and content models use.
 type textParams struct {
 	ratio    float64   // target characters per source character
 	prior    []float64 // −log frequency of each of textBeads
 	variance float64   // spread of target length per source character
+	content  contentModel
+	qFill    float64 // share of fillers left unpaired
+	qNote    float64 // share of notes left unpaired
 }
 
 // lengthRatio is the texts' ratio of target to source characters.
@@ -65,7 +80,7 @@ func lengthRatio(s, t []unit) float64 {
 }
 
 func defaultParams() textParams {
-	p := textParams{variance: 6.8}
+	p := textParams{variance: 6.8, qFill: 0.5, qNote: 0.9}
 	for _, b := range textBeads {
 		p.prior = append(p.prior, b.prior)
 	}
@@ -73,14 +88,33 @@ func defaultParams() textParams {
 }
 
 // estimateParams re-estimates bead frequencies (smoothed towards Gale and
-// Church's) and the length spread from an alignment.
-func estimateParams(s, t []unit, pairs []Pair, ratio float64) textParams {
+// Church's), the length spread, the content model and the unpaired shares
+// of fillers and notes from an alignment.
+func estimateParams(s, t []unit, pairs []Pair, ratio, p0 float64, g *coverGrid) textParams {
 	p := defaultParams()
 	p.ratio = ratio
 	counts := make([]float64, len(textBeads))
 	total := 0.0
 	var sum, n float64
+	var hits, words float64
+	var fills, fillDrops, notes, noteDrops float64
 	for _, pr := range pairs {
+		for _, i := range pr.Src {
+			if s[i].filler {
+				fills++
+				if len(pr.Tgt) == 0 {
+					fillDrops++
+				}
+			}
+		}
+		for _, j := range pr.Tgt {
+			if t[j].note {
+				notes++
+				if len(pr.Src) == 0 {
+					noteDrops++
+				}
+			}
+		}
 		for bi, b := range textBeads {
 			if b.s == len(pr.Src) && b.t == len(pr.Tgt) {
 				counts[bi]++
@@ -93,6 +127,9 @@ func estimateParams(s, t []unit, pairs []Pair, ratio float64) textParams {
 			d := y - x*ratio
 			sum += d * d / mean
 			n++
+			ca, cb := g.get(pr.Src[0], pr.Tgt[0])
+			hits += float64(ca + cb)
+			words += float64(s[pr.Src[0]].nWords + t[pr.Tgt[0]].nWords)
 		}
 	}
 	const pseudo = 20 // weight of Gale and Church's frequencies
@@ -101,86 +138,14 @@ func estimateParams(s, t []unit, pairs []Pair, ratio float64) textParams {
 		p.prior[bi] = -math.Log((counts[bi] + pseudo*prior) / (total + pseudo))
 	}
 	// Never sharper than half Gale and Church's spread: a tight estimate
-	// from a short text would let length overrule the anchors.
+	// from a short text would let length overrule the content.
 	if n >= 10 {
 		p.variance = math.Min(4*6.8, math.Max(6.8/2, sum/n))
 	}
+	p.content = newContentModel((hits+2)/(words+10), p0)
+	p.qFill = (fillDrops + 2*0.5) / (fills + 2)
+	p.qNote = (noteDrops + 2*0.9) / (notes + 2)
 	return p
-}
-
-// unit is one cue or line as the text aligner sees it.
-type unit struct {
-	chars             float64
-	numbers           map[string]bool
-	words             map[string]bool // folded words of 4+ letters, and capitalised words
-	question, exclaim bool
-}
-
-var foldT = transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
-
-func newUnit(text string) unit {
-	u := unit{numbers: map[string]bool{}, words: map[string]bool{}}
-	u.chars = float64(len([]rune(strings.Join(strings.Fields(text), " "))))
-	u.question = strings.ContainsAny(text, "?¿")
-	u.exclaim = strings.ContainsAny(text, "!¡")
-	folded, _, _ := transform.String(foldT, text)
-	for _, w := range strings.FieldsFunc(folded, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
-		switch {
-		case unicode.IsDigit([]rune(w)[0]):
-			u.numbers[w] = true
-		case len(w) >= 4:
-			lw := strings.ToLower(w)
-			if len(lw) > 5 {
-				lw = lw[:5] // cognates share a stem: autobus/autobús, familia/family
-			}
-			u.words[lw] = true
-		}
-	}
-	return u
-}
-
-// anchors scores what two sides share: each number 1, each cognate or
-// name 0.5, matching question or exclamation 0.5.
-func anchors(s, t []unit) float64 { return anchors1(merge(s), merge(t)) }
-
-func anchors1(su, tu unit) float64 {
-	score := 0.0
-	for n := range su.numbers {
-		if tu.numbers[n] {
-			score++
-		}
-	}
-	for w := range su.words {
-		if tu.words[w] {
-			score += 0.5
-		}
-	}
-	if su.question && tu.question {
-		score += 0.5
-	}
-	if su.exclaim && tu.exclaim {
-		score += 0.5
-	}
-	return score
-}
-
-func merge(us []unit) unit {
-	if len(us) == 1 {
-		return us[0]
-	}
-	m := unit{numbers: map[string]bool{}, words: map[string]bool{}}
-	for _, u := range us {
-		m.chars += u.chars
-		for k := range u.numbers {
-			m.numbers[k] = true
-		}
-		for k := range u.words {
-			m.words[k] = true
-		}
-		m.question = m.question || u.question
-		m.exclaim = m.exclaim || u.exclaim
-	}
-	return m
 }
 
 // textBeads are the pair shapes with Gale and Church's prior costs (−log
@@ -199,48 +164,175 @@ var textBeads = []struct {
 	{1, 3, -math.Log(0.005)},
 }
 
-// anchorWeight is what one shared anchor is worth against length cost.
-const anchorWeight = 3.0
+// contentWeight scales the content evidence against the length model:
+// words of one sentence are not independent evidence.
+const contentWeight = 0.5
 
-func textDP(s, t []unit, prm textParams) []Pair {
-	n, m := len(s), len(t)
-	ratio := prm.ratio
-	variance := prm.variance
-	cost := func(a, b []unit) float64 {
-		var x, y float64
-		for _, u := range a {
-			x += u.chars
+// coverGrid holds the coverage counts of source unit i with target unit j
+// for the cells a search may visit.
+type coverGrid struct {
+	lo   []int // first target column of row i
+	rows [][]uint16
+	s, t []unit
+}
+
+func newCoverGrid(s, t []unit, lo, hi []int) *coverGrid {
+	g := &coverGrid{lo: make([]int, len(s)), rows: make([][]uint16, len(s)), s: s, t: t}
+	for i := range s {
+		// unit i is consumed on the way from row i to row i+1
+		a, b := max(0, min(lo[i], lo[i+1])-3), min(len(t), max(hi[i], hi[i+1])+3)
+		g.lo[i] = a
+		if b < a {
+			b = a
 		}
-		for _, u := range b {
-			y += u.chars
+		row := make([]uint16, b-a)
+		if s[i].nWords > 0 {
+			for j := a; j < b; j++ {
+				if t[j].nWords > 0 {
+					ca, cb := covered(&s[i], &t[j])
+					row[j-a] = uint16(min(ca, 255))<<8 | uint16(min(cb, 255))
+				}
+			}
 		}
-		if x+y == 0 {
-			return 0
-		}
-		mean := (x + y/ratio) / 2
-		delta := (y - x*ratio) / math.Sqrt(math.Max(1, mean)*variance)
-		p := 2 * (1 - normalCDF(math.Abs(delta)))
-		c := -math.Log(math.Max(p, 1e-12))
-		if len(a) > 0 && len(b) > 0 {
-			c -= anchorWeight * anchors(a, b)
-		}
-		return c
+		g.rows[i] = row
 	}
-	// Band around the diagonal, wide enough for omissions and merges.
+	return g
+}
+
+func (g *coverGrid) get(i, j int) (ca, cb int) {
+	if i < 0 || i >= len(g.rows) || j < g.lo[i] || j-g.lo[i] >= len(g.rows[i]) {
+		if i >= 0 && i < len(g.s) && j >= 0 && j < len(g.t) && g.s[i].nWords > 0 && g.t[j].nWords > 0 {
+			return covered(&g.s[i], &g.t[j])
+		}
+		return 0, 0
+	}
+	v := g.rows[i][j-g.lo[i]]
+	return int(v >> 8), int(v & 0xff)
+}
+
+// sides is the content evidence of source units [i0,i1) against target
+// units [j0,j1): covered words on each side, capped per unit. A unit alone
+// on its side may be covered by all the other side's units together (its
+// words were split between them); where both sides hold several units,
+// each is judged by its best partner, or a merge would collect the chance
+// matches of every neighbour.
+func (g *coverGrid) sides(i0, i1, j0, j1 int) (ca, cb, na, nb int) {
+	var colCover [3]int
+	oneS, oneT := i1-i0 == 1, j1-j0 == 1
+	for i := i0; i < i1; i++ {
+		rowCover := 0
+		for j := j0; j < j1; j++ {
+			a, b := g.get(i, j)
+			if oneT {
+				rowCover += a
+			} else {
+				rowCover = max(rowCover, a)
+			}
+			if oneS {
+				colCover[j-j0] += b
+			} else {
+				colCover[j-j0] = max(colCover[j-j0], b)
+			}
+		}
+		ca += min(rowCover, g.s[i].nWords)
+		na += g.s[i].nWords
+	}
+	for j := j0; j < j1; j++ {
+		cb += min(colCover[j-j0], g.t[j].nWords)
+		nb += g.t[j].nWords
+	}
+	return ca, cb, na, nb
+}
+
+// textBand is the band of the search around the diagonal, wide enough for
+// omissions and merges: for each number i of source units consumed, the
+// target counts considered.
+func textBand(n, m int) (lo, hi []int) {
 	band := max(20, max(n, m)/8)
-	inf := math.Inf(1)
-	d := make([][]float64, n+1)
-	back := make([][]int8, n+1)
-	lo := make([]int, n+1)
+	lo, hi = make([]int, n+1), make([]int, n+1)
 	for i := 0; i <= n; i++ {
 		c := 0
 		if n > 0 {
 			c = i * m / n
 		}
 		lo[i] = max(0, c-band)
-		hi := min(m, c+band)
-		d[i] = make([]float64, hi-lo[i]+1)
-		back[i] = make([]int8, hi-lo[i]+1)
+		hi[i] = min(m, c+band)
+	}
+	return lo, hi
+}
+
+// beadCost is the cost, in nats, of pairing source units [i0,i1) with
+// target units [j0,j1) as bead bi; lower is likelier.
+func beadCost(s, t []unit, i0, i1, j0, j1, bi int, prm *textParams, g *coverGrid) float64 {
+	a, b := s[i0:i1], t[j0:j1]
+	if len(a) == 0 || len(b) == 0 {
+		c := 0.0
+		for k := range a {
+			if a[k].filler {
+				c += -math.Log(prm.qFill)
+			} else {
+				c += prm.prior[bi] + lengthCost(a[k].chars, 0, prm)
+			}
+		}
+		for k := range b {
+			if b[k].note {
+				c += -math.Log(prm.qNote)
+			} else {
+				c += prm.prior[bi] + lengthCost(0, b[k].chars, prm)
+			}
+		}
+		return c
+	}
+	var x, y float64
+	c := prm.prior[bi]
+	for k := range a {
+		x += a[k].chars
+		if a[k].filler {
+			c += -math.Log(1 - prm.qFill)
+		}
+	}
+	for k := range b {
+		y += b[k].chars
+		if b[k].note {
+			c += -math.Log(1 - prm.qNote)
+		}
+	}
+	c += lengthCost(x, y, prm)
+	ca, cb, na, nb := g.sides(i0, i1, j0, j1)
+	c -= contentWeight * prm.content.score(ca, cb, na, nb)
+	c -= punctuation(a, b)
+	c += 2 * (speakerChange(a) + speakerChange(b))
+	return c
+}
+
+// lengthCost is Gale and Church's: −log of the chance of a length
+// difference at least this large between translations.
+func lengthCost(x, y float64, prm *textParams) float64 {
+	if x+y == 0 {
+		return 0
+	}
+	mean := (x + y/prm.ratio) / 2
+	delta := (y - x*prm.ratio) / math.Sqrt(math.Max(1, mean)*prm.variance)
+	p := 2 * (1 - normalCDF(math.Abs(delta)))
+	return -math.Log(math.Max(p, 1e-12))
+}
+
+func textDP(s, t []unit, prm textParams, g *coverGrid) []Pair {
+	lo, hi := textBand(len(s), len(t))
+	return contentDP(s, t, prm, g, lo, hi, nil)
+}
+
+// contentDP finds the likeliest monotonic pairing of s with t: for each
+// number i of source units consumed, target counts lo[i]..hiB[i] are
+// searched; extra, when set, adds a cost to a pair (a time prior).
+func contentDP(s, t []unit, prm textParams, g *coverGrid, lo, hiB []int, extra func(i0, i1, j0, j1 int) float64) []Pair {
+	n, m := len(s), len(t)
+	inf := math.Inf(1)
+	d := make([][]float64, n+1)
+	back := make([][]int8, n+1)
+	for i := 0; i <= n; i++ {
+		d[i] = make([]float64, hiB[i]-lo[i]+1)
+		back[i] = make([]int8, hiB[i]-lo[i]+1)
 		for k := range d[i] {
 			d[i][k] = inf
 			back[i][k] = -1
@@ -267,7 +359,11 @@ func textDP(s, t []unit, prm textParams) []Pair {
 				if prev == inf {
 					continue
 				}
-				if v := prev + prm.prior[bi] + cost(s[i-b.s:i], t[j-b.t:j]); v < best {
+				v := prev + beadCost(s, t, i-b.s, i, j-b.t, j, bi, &prm, g)
+				if extra != nil {
+					v += extra(i-b.s, i, j-b.t, j)
+				}
+				if v < best {
 					best, arg = v, int8(bi)
 				}
 			}
@@ -300,8 +396,9 @@ func textDP(s, t []unit, prm textParams) []Pair {
 			p.Tgt = append(p.Tgt, k)
 		}
 		if b.s > 0 && b.t > 0 {
-			// confidence: how plausible the lengths are, lifted by anchors
-			p.Score = math.Min(1, math.Exp(-math.Max(0, cost(s[i-b.s:i], t[j-b.t:j])))+0.1*anchors(s[i-b.s:i], t[j-b.t:j]))
+			// confidence: the pair's evidence against leaving both sides alone
+			c := beadCost(s, t, i-b.s, i, j-b.t, j, int(bi), &prm, g)
+			p.Score = 1 / (1 + math.Exp(c-3))
 		}
 		out = append(out, p)
 		i, j = i-b.s, j-b.t

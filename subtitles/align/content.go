@@ -1,0 +1,426 @@
+package align
+
+import (
+	"math"
+	"math/bits"
+	"sort"
+	"strings"
+	"sync"
+	"unicode"
+
+	"github.com/blevesearch/snowballstem"
+	"github.com/blevesearch/snowballstem/english"
+	"github.com/blevesearch/snowballstem/spanish"
+
+	"github.com/recuerdo-archive/recuerdo/subtitles/lexicon"
+)
+
+// Content evidence: what the words of a source cue and a target cue or
+// line say about whether they translate each other. Words are reduced to
+// stems in their own language; a source word is covered by the other side
+// when the other side holds the same stem (names, numbers, places), a
+// cognate (the same first five letters), or a stem the lexicon gives as
+// its translation. Covered words count for a pair, in nats, by how much
+// likelier coverage is in true pairs than in chance ones (estimated from
+// the texts themselves).
+
+// unit is one cue or line as the aligners see it.
+type unit struct {
+	chars             float64
+	words             []int32 // sorted distinct keys: stems and cognate prefixes
+	nWords            int     // content words (keys count twice: stem and prefix)
+	exp               []key   // keys and their translations, sorted by id, with the word they came from
+	question, exclaim bool
+	filler            bool // no content word: an interjection or a bare "sí"
+	note              bool // a translator's or editor's note: bracketed or labelled
+	speaker           string
+}
+
+type key struct {
+	id    int32
+	owner uint8 // which of the unit's content words it came from (< 64)
+}
+
+// vocab interns the keys of one alignment.
+type vocab struct {
+	ids   map[string]int32
+	lx    *stemIndex
+	langs [2]string // source and target language
+}
+
+func (v *vocab) id(s string) int32 {
+	if n, ok := v.ids[s]; ok {
+		return n
+	}
+	n := int32(len(v.ids))
+	v.ids[s] = n
+	return n
+}
+
+// interjections are words that carry no content in either language.
+var interjections = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`eh ah oh uh um umm hmm hm mm mmm mhm aja aha aah ahh ehh ohh uhm
+		este pues bueno osea sea ok okay vale well like yeah yes yep si no nah mira oye ay ey
+		claro right so`) {
+		m[w] = true
+	}
+	return m
+}()
+
+// stopWords are function words of Spanish and English: they translate
+// everything and nothing.
+var stopWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`
+		el la los las un una unos unas de del al a en y e o u que se no si por para con sin su sus mi mis tu tus lo le les
+		me te nos es era fue ser estar esta este esto ese esa eso como mas pero ya muy yo el ella ellos ellas usted ustedes
+		hay habia he ha han hemos cuando donde porque pues tan todo toda todos todas otro otra otros otras alla aqui ahi
+		the a an of to in and or that it is was were be been not no yes for with without his her its my your our their
+		he she they we you i me him them us this these those there here as at by on from but so very do did does have had has
+		would will could can just then than what when where who how all some about into up out also it's i'm
+		`) {
+		m[w] = true
+	}
+	return m
+}()
+
+func isInterjection(w string) bool {
+	if interjections[w] {
+		return true
+	}
+	// mmm, hmmm, eeeh, ajá-ajá: a word of one or two letters repeated
+	distinct := map[rune]bool{}
+	for _, r := range w {
+		distinct[r] = true
+	}
+	return len(distinct) <= 2 && len(w) >= 2 && !strings.ContainsAny(w, "0123456789")
+}
+
+// isNote reports whether a line is a translator's or editor's note rather
+// than speech: wholly in brackets or parentheses, or labelled as a note.
+func isNote(text string) bool {
+	t := strings.TrimSpace(text)
+	if t == "" {
+		return false
+	}
+	if (strings.HasPrefix(t, "[") && strings.HasSuffix(t, "]")) || (strings.HasPrefix(t, "(") && strings.HasSuffix(t, ")")) ||
+		(strings.HasPrefix(t, "{") && strings.HasSuffix(t, "}")) {
+		return true
+	}
+	l := strings.ToLower(strings.TrimLeft(t, "[(*{ "))
+	for _, p := range []string{"translator's note", "translator’s note", "translator note", "note:", "t.n.", "tn:", "t/n",
+		"n. del t", "n. de la t", "nota del traductor", "nota de la traductora", "nota:", "editor's note", "ed. note"} {
+		if strings.HasPrefix(l, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// newUnit reads one cue's or line's text; lang is "es", "en" or "" and
+// side 0 for the source, 1 for the target.
+func (v *vocab) newUnit(text, speaker string, side int) unit {
+	u := unit{speaker: speaker}
+	u.chars = float64(len([]rune(strings.Join(strings.Fields(text), " "))))
+	u.question = strings.ContainsAny(text, "?¿")
+	u.exclaim = strings.ContainsAny(text, "!¡")
+	u.note = isNote(text)
+	lang := v.langs[side]
+	other := v.langs[1-side]
+	content := 0
+	seen := map[string]bool{}
+	for _, w := range lexicon.Words(text) {
+		if w == "" || seen[w] {
+			continue
+		}
+		seen[w] = true
+		if unicode.IsDigit([]rune(w)[0]) {
+			id := v.id("#" + w)
+			u.words = append(u.words, id)
+			if content < 64 {
+				u.exp = append(u.exp, key{id, uint8(content)})
+			}
+			content++
+			continue
+		}
+		if isInterjection(w) || stopWords[w] || len([]rune(w)) < 3 {
+			continue
+		}
+		st := stem(lang, w)
+		ids := []int32{v.id(lang + ":" + st)}
+		if len([]rune(w)) >= 5 {
+			ids = append(ids, v.id("~"+string([]rune(w)[:5])))
+		}
+		u.words = append(u.words, ids...)
+		if content < 64 {
+			for _, id := range ids {
+				u.exp = append(u.exp, key{id, uint8(content)})
+			}
+			if v.lx != nil {
+				for _, t := range v.lx.lookup(lang, other, st) {
+					u.exp = append(u.exp, key{v.id(other + ":" + t), uint8(content)})
+				}
+			}
+		}
+		content++
+	}
+	u.nWords = content
+	u.filler = content == 0 && !u.note && u.chars > 0 && u.chars < 40
+	sortIDs(u.words)
+	sort.Slice(u.exp, func(i, j int) bool { return u.exp[i].id < u.exp[j].id })
+	return u
+}
+
+func sortIDs(a []int32) {
+	sort.Slice(a, func(i, j int) bool { return a[i] < a[j] })
+}
+
+// covered counts a's content words that b covers and b's keys that a's
+// keys or translations hold, walking both sorted lists once.
+func covered(a, b *unit) (ca, cb int) {
+	var mask uint64
+	i, j := 0, 0
+	lastB := -1
+	for i < len(a.exp) && j < len(b.words) {
+		switch x, y := a.exp[i].id, b.words[j]; {
+		case x < y:
+			i++
+		case x > y:
+			j++
+		default:
+			mask |= 1 << a.exp[i].owner
+			if j != lastB {
+				cb++
+				lastB = j
+			}
+			i++
+		}
+	}
+	ca = bits.OnesCount64(mask)
+	// b's keys are stems and prefixes: two keys per long word. Count words.
+	cb = min(cb, b.nWords)
+	return ca, cb
+}
+
+// stem reduces a folded word to its stem in lang; other languages keep it.
+func stem(lang, w string) string {
+	env := snowballstem.NewEnv(w)
+	switch lang {
+	case "es":
+		spanish.Stem(env)
+	case "en":
+		english.Stem(env)
+	default:
+		return w
+	}
+	return env.Current()
+}
+
+// stemIndex is a lexicon seen through stems: for a language pair, the
+// stems that translate a stem.
+type stemIndex struct {
+	by map[[3]string][]string // from-lang, to-lang, from-stem → to-stems
+}
+
+func (s *stemIndex) lookup(from, to, st string) []string {
+	if from == "" || to == "" {
+		return nil
+	}
+	return s.by[[3]string{from, to, st}]
+}
+
+var stemCache struct {
+	sync.Mutex
+	lx  *lexicon.Lexicon
+	n   int
+	idx *stemIndex
+}
+
+// indexLexicon builds (or reuses, for the lexicon last seen) the stem
+// index of lx.
+func indexLexicon(lx *lexicon.Lexicon) *stemIndex {
+	if lx == nil {
+		return nil
+	}
+	stemCache.Lock()
+	defer stemCache.Unlock()
+	n := lx.Len()
+	if stemCache.lx == lx && stemCache.n == n {
+		return stemCache.idx
+	}
+	idx := &stemIndex{by: map[[3]string][]string{}}
+	stems := map[[2]string]string{}
+	st := func(lang, w string) string {
+		k := [2]string{lang, w}
+		if s, ok := stems[k]; ok {
+			return s
+		}
+		s := stem(lang, w)
+		stems[k] = s
+		return s
+	}
+	for _, e := range lx.Entries() {
+		if strings.ContainsAny(e.From, " -") || strings.ContainsAny(e.To, " -") || stopWords[e.From] || stopWords[e.To] {
+			continue
+		}
+		k := [3]string{e.FromLang, e.ToLang, st(e.FromLang, e.From)}
+		t := st(e.ToLang, e.To)
+		list := idx.by[k]
+		dup := false
+		for _, x := range list {
+			if x == t {
+				dup = true
+				break
+			}
+		}
+		if !dup && len(list) < 24 {
+			idx.by[k] = append(list, t)
+		}
+	}
+	stemCache.lx, stemCache.n, stemCache.idx = lx, n, idx
+	return idx
+}
+
+// guessLang tells Spanish from English by their commonest words; "" when
+// neither shows.
+func guessLang(texts []string) string {
+	es, en := 0, 0
+	for _, t := range texts {
+		for _, w := range lexicon.Words(t) {
+			if esMarks[w] {
+				es++
+			}
+			if enMarks[w] {
+				en++
+			}
+		}
+	}
+	switch {
+	case es > 2*en && es >= 3:
+		return "es"
+	case en > 2*es && en >= 3:
+		return "en"
+	}
+	return ""
+}
+
+var esMarks = setOf("el la los las que de y en un una por con para es del se no mi su pero como muy")
+var enMarks = setOf("the and of to in is that it was with for you my but we they this have")
+
+func setOf(s string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(s) {
+		m[w] = true
+	}
+	return m
+}
+
+// newVocab prepares the keys of an alignment of src with tgt texts.
+func newVocab(lx *lexicon.Lexicon, srcLang, tgtLang string, src, tgt []string) *vocab {
+	if srcLang == "" {
+		srcLang = guessLang(sample(src))
+	}
+	if tgtLang == "" {
+		tgtLang = guessLang(sample(tgt))
+	}
+	return &vocab{ids: map[string]int32{}, lx: indexLexicon(lx), langs: [2]string{srcLang, tgtLang}}
+}
+
+// sample is up to 200 texts spread over the list: enough to tell a language.
+func sample(texts []string) []string {
+	if len(texts) <= 200 {
+		return texts
+	}
+	out := make([]string, 0, 200)
+	for i := 0; i < 200; i++ {
+		out = append(out, texts[i*len(texts)/200])
+	}
+	return out
+}
+
+// contentModel turns coverage into nats: each covered word is worth
+// log(p1/p0), each uncovered one log((1−p1)/(1−p0)), with p1 the share of
+// words covered in true pairs and p0 in chance pairs.
+type contentModel struct {
+	hit, miss float64
+}
+
+func newContentModel(p1, p0 float64) contentModel {
+	p0 = math.Min(math.Max(p0, 0.002), 0.5)
+	p1 = math.Min(math.Max(p1, p0*1.5), 0.95)
+	return contentModel{hit: math.Log(p1 / p0), miss: math.Log((1 - p1) / (1 - p0))}
+}
+
+// chanceCoverage estimates p0: the share of words covered between units
+// that are near each other but not translations (two to four places off
+// the diagonal): neighbours share a topic, so chance is higher there than
+// between far-apart units, and neighbours are what a search must tell
+// apart.
+func chanceCoverage(s, t []unit) float64 {
+	if len(s) < 8 || len(t) < 8 {
+		return 0.05
+	}
+	var hits, words float64
+	n := min(400, len(s))
+	for k := 0; k < n; k++ {
+		i := k * len(s) / n
+		d := 2 + k%3
+		if k%2 == 1 {
+			d = -d
+		}
+		j := i*len(t)/len(s) + d
+		if j < 0 || j >= len(t) {
+			continue
+		}
+		a, b := covered(&s[i], &t[j])
+		hits += float64(a + b)
+		words += float64(s[i].nWords + t[j].nWords)
+	}
+	if words == 0 {
+		return 0.05
+	}
+	return (hits + 1) / (words + 20)
+}
+
+// score is the evidence, in nats, that sides a and b (each one or more
+// units) translate each other, from the coverage counts of their cross
+// pairs. Every word not covered costs the same whether it is paired or left
+// alone, so only covered words count: each turns a miss into a hit.
+func (m contentModel) score(ca, cb, na, nb int) float64 {
+	ca, cb = min(ca, na), min(cb, nb)
+	return (m.hit - m.miss) * float64(ca+cb)
+}
+
+// punctuation is the evidence of matching ¿? and ¡! on both sides, or of
+// one side asking and the other not.
+func punctuation(a, b []unit) float64 {
+	qa, qb, ea, eb := false, false, false, false
+	for i := range a {
+		qa, ea = qa || a[i].question, ea || a[i].exclaim
+	}
+	for i := range b {
+		qb, eb = qb || b[i].question, eb || b[i].exclaim
+	}
+	v := 0.0
+	switch {
+	case qa && qb:
+		v += 1
+	case qa != qb:
+		v -= 0.5
+	}
+	if ea && eb {
+		v += 0.5
+	}
+	return v
+}
+
+// speakerChange is 1 when a side merges cues of two named speakers.
+func speakerChange(a []unit) float64 {
+	for i := 1; i < len(a); i++ {
+		if a[i].speaker != "" && a[i-1].speaker != "" && a[i].speaker != a[i-1].speaker {
+			return 1
+		}
+	}
+	return 0
+}
