@@ -168,15 +168,15 @@ func Strictest(seals []Seal) (level Access, untilDay int64) {
 
 // View is an interview as one audience sees it at one time.
 type View struct {
-	iv      *Interview
-	aud     Access
-	now     time.Time
-	m       *Moments
-	hiding  bool       // some seal in force hides something from the audience
-	spans   [][2]int64 // times hidden in any language, sorted and merged
-	hidden  map[SegmentKey]bool
-	once    sync.Once
-	cp      *Interview
+	iv     *Interview
+	aud    Access
+	now    time.Time
+	m      *Moments
+	hiding bool       // some seal in force hides something from the audience
+	spans  [][2]int64 // times hidden in any language, sorted and merged
+	hidden map[SegmentKey]bool
+	once   sync.Once
+	cp     *Interview
 }
 
 // NewView decides what audience may see of iv (loaded with segments when
