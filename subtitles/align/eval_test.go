@@ -131,8 +131,7 @@ func TestEvalReal(t *testing.T) {
 // English ones, which were re-timed to a recorded voice-over (shifts
 // growing from 0 to 2 s): same text order, 35 cues each, so the truth is
 // cue i with cue i. Shifts that large against cues 2-5 s long defeat
-// time overlap, and anchors alone do not rescue it: this test records the
-// figure and guards against it getting worse.
+// time overlap: the voice-over mode pairs them on content.
 func TestEvalVoiceOver(t *testing.T) {
 	read := func(p string) []subtitles.Cue {
 		data, err := os.ReadFile(filepath.Join(sharedTestdata, p))
@@ -151,10 +150,19 @@ func TestEvalVoiceOver(t *testing.T) {
 	for i := range es {
 		gold = append(gold, Pair{Src: []int{i}, Tgt: []int{i}})
 	}
-	res := Time(es, en, Options{})
-	sc := Evaluate(res.Pairs, gold)
-	t.Logf("strict F1 %.3f, lax F1 %.3f (%s)", sc.F1, sc.LaxF1, res.Mapping.Explain())
-	if sc.LaxF1 < 0.55 {
-		t.Errorf("lax F1 %.3f, want ≥ 0.55", sc.LaxF1)
+	for _, lx := range []struct {
+		name string
+		opt  Options
+		want float64
+	}{{"no lexicon", Options{}, 0.70}, {"dictionary", Options{Lexicon: dictionary()}, 0.80}} {
+		if lx.name == "dictionary" && lx.opt.Lexicon == nil {
+			continue
+		}
+		res := Time(es, en, lx.opt)
+		sc := Evaluate(res.Pairs, gold)
+		t.Logf("%s: strict F1 %.3f, lax F1 %.3f (%s: %s)", lx.name, sc.F1, sc.LaxF1, res.Method, res.Mapping.Explain())
+		if sc.F1 < lx.want {
+			t.Errorf("%s: strict F1 %.3f, want ≥ %.2f", lx.name, sc.F1, lx.want)
+		}
 	}
 }

@@ -163,7 +163,8 @@ func (c *content) voiceOver(s, t []span, pairs []Pair) ([]Pair, bool) {
 			if i1 == i0 || j1 == j0 {
 				return 0
 			}
-			return math.Abs(t[j0].start-s[i0].start-shift[i0]) / sigma
+			// charged per cue, so that a merge does not halve it
+			return float64(i1-i0+j1-j0) / 2 * math.Abs(t[j0].start-s[i0].start-shift[i0]) / sigma
 		}
 		pp := contentDP(c.us, c.ut, prm, g, lo, hi, extra)
 		got = fromPositions(s, t, pp)

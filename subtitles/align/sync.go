@@ -71,6 +71,18 @@ func (m Mapping) Explain() string {
 	if m.IsIdentity() {
 		return "already in sync"
 	}
+	if m.PerCue {
+		offs := make([]float64, len(m.Pieces))
+		for k, p := range m.Pieces {
+			offs[k] = p.Offset.Seconds()
+		}
+		sort.Float64s(offs)
+		s := fmt.Sprintf("re-timed cue by cue; median shift %+.1f s (%+.1f to %+.1f s)", offs[len(offs)/2], offs[0], offs[len(offs)-1])
+		if m.Scale != 1 {
+			s += "; speed " + speedName(m.Scale)
+		}
+		return s
+	}
 	var parts []string
 	parts = append(parts, fmt.Sprintf("offset %+.3f s", m.Pieces[0].Offset.Seconds()))
 	if m.Scale != 1 {
@@ -82,6 +94,10 @@ func (m Mapping) Explain() string {
 		kind := "cut"
 		if d < 0 {
 			kind = "insert" // the input has material the reference lacks
+		}
+		if d.Abs() < time.Second {
+			parts = append(parts, fmt.Sprintf("timing %+.3f s from %s", d.Seconds(), clock(at)))
+			continue
 		}
 		parts = append(parts, fmt.Sprintf("%s of %.1f s at %s", kind, math.Abs(d.Seconds()), clock(at)))
 	}
