@@ -21,6 +21,13 @@ func blockText(lines []string) (speaker, text string) {
 	cur := ""
 	for _, l := range lines {
 		prefix := ""
+		if !strings.ContainsAny(l, "<{&") {
+			// Plain text, as most lines are: no pattern to run.
+			if l = strings.TrimSpace(l); l != "" {
+				out = append(out, l)
+			}
+			continue
+		}
 		if m := voiceTag.FindStringSubmatch(l); m != nil {
 			name := strings.TrimSpace(m[1])
 			switch {
