@@ -112,7 +112,11 @@ func ReadOrdered(name string, data []byte) (*Track, error) {
 		}
 		subs, err = guard(func() (*astisub.Subtitles, error) { return astisub.ReadFromSSA(strings.NewReader(text)) })
 	case FormatTTML:
-		subs, err = guard(func() (*astisub.Subtitles, error) { return astisub.ReadFromTTML(strings.NewReader(text)) })
+		// A line break in TTML is <br/>; a newline in the text is a space
+		// (XML's default whitespace), which go-astisub drops with the
+		// indentation after it, gluing "text1.0" to a following <span>.
+		ttml := ttmlNewlines.ReplaceAllString(text, " ")
+		subs, err = guard(func() (*astisub.Subtitles, error) { return astisub.ReadFromTTML(strings.NewReader(ttml)) })
 	}
 	if err != nil {
 		var e *Error
@@ -137,6 +141,8 @@ func ReadOrdered(name string, data []byte) (*Track, error) {
 	inheritSpeakers(t.Cues)
 	return t, nil
 }
+
+var ttmlNewlines = regexp.MustCompile(`[ \t]*\r?\n[ \t]*`)
 
 // cueTimes checks the times go-astisub read for cue i (0-based).
 func cueTimes(name string, i int, c Cue) error {
