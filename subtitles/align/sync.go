@@ -19,6 +19,7 @@ type SyncResult struct {
 	Confidence float64 // in [0,1]; see Sync
 	Matched    float64 // share of input cues starting within 0.3 s of a reference cue once mapped
 	Chance     float64 // the same share with the mapping deliberately off, i.e. by chance
+	Regions    []Region // each stretch of the input and how far it is trusted
 }
 
 // Sync finds the mapping that puts input's cues on reference's timing,
@@ -48,7 +49,120 @@ func Sync(input, reference []subtitles.Cue, opt Options) SyncResult {
 	if res.Chance < 1 {
 		res.Confidence = math.Max(0, (res.Matched-res.Chance)/(1-res.Chance))
 	}
+	// A voice-over re-timed cue by cue shares few cue starts with its
+	// reference: pair the cues on content and re-time them one by one.
+	if res.Confidence < MinConfidence {
+		if vo := Time(reference, input, opt); vo.Method == "voice-over" {
+			res.Mapping, res.Regions = vo.Mapping, vo.Regions
+			res.Confidence, res.Matched = regionsConfidence(vo.Regions), regionsConfidence(vo.Regions)
+			return res
+		}
+	}
+	res.Regions = syncRegions(starts, s, t, mapped, m, reference, input, opt)
 	return res
+}
+
+// regionsConfidence is the regions' confidence weighted by their cues.
+func regionsConfidence(rs []Region) float64 {
+	var sum, n float64
+	for _, r := range rs {
+		sum += r.Confidence * float64(r.Cues)
+		n += float64(r.Cues)
+	}
+	if n == 0 {
+		return 0
+	}
+	return sum / n
+}
+
+// syncRegions judges a sync piece by piece: in each, the share of input
+// cues that land on a reference cue's start against the share that do so
+// by chance; and, where both tracks have words, whether the cues landed on
+// say the same things (by the words they share or translate): a piece
+// whose words disagree while the rest agree is flagged, whatever its
+// timing says.
+func syncRegions(starts []float64, s, t, mapped []span, m Mapping, reference, input []subtitles.Cue, opt Options) []Region {
+	c := newContent(reference, input, s, t, opt)
+	own := make([]float64, len(t))
+	for k := range t {
+		own[k] = t[k].start
+	}
+	nearest := func(p float64) int {
+		i := sort.SearchFloat64s(starts, p)
+		best := -1
+		if i < len(starts) && starts[i]-p <= 0.3 {
+			best = i
+		}
+		if i > 0 && p-starts[i-1] <= 0.3 && (best < 0 || p-starts[i-1] < starts[best]-p) {
+			best = i - 1
+		}
+		return best
+	}
+	agrees := func(r, k int) bool {
+		a, b := covered(&c.us[r], &c.ut[k])
+		return a+b > 0
+	}
+	type tally struct{ words, agree, chance int }
+	var all tally
+	perCue := make([]int8, len(t)) // 1 agree, 0 disagree, -1 no words
+	for k := range t {
+		perCue[k] = -1
+		r := nearest(mapped[k].start)
+		if !c.active || r < 0 || c.us[r].nWords == 0 || c.ut[k].nWords == 0 {
+			continue
+		}
+		all.words++
+		perCue[k] = 0
+		if agrees(r, k) {
+			all.agree++
+			perCue[k] = 1
+		}
+		if q := (r + 3) % len(s); agrees(q, k) {
+			all.chance++
+		}
+	}
+	wordsSay := all.words >= 10 && float64(all.agree-all.chance) >= 0.3*float64(all.words)
+	starts2 := stretches(own, m)
+	var out []Region
+	for a, k0 := range starts2 {
+		k1 := len(t)
+		if a+1 < len(starts2) {
+			k1 = starts2[a+1]
+		}
+		seg := mapped[k0:k1]
+		matched := startMatches(starts, seg, 0)
+		chance := 0.0
+		shifts := []float64{-9.7, -6.1, -3.3, 3.7, 7.3, 11.9}
+		for _, d := range shifts {
+			chance += startMatches(starts, seg, d) / float64(len(shifts))
+		}
+		rg := Region{From: secs(own[k0]), To: secs(own[k1-1]), Cues: k1 - k0, Offset: m.offsetAt(secs(own[k0]))}
+		if chance < 1 {
+			rg.Confidence = round3f(math.Max(0, (matched-chance)/(1-chance)))
+		}
+		rg.Why = fmt.Sprintf("%.0f%% of its cues start on a reference cue, %.0f%% by chance", 100*matched, 100*chance)
+		if wordsSay {
+			var w, ag int
+			for k := k0; k < k1; k++ {
+				if perCue[k] >= 0 {
+					w++
+					ag += int(perCue[k])
+				}
+			}
+			if w > 0 {
+				rg.Why += fmt.Sprintf("; the words of %d of %d agree", ag, w)
+			}
+			if w >= 3 && float64(ag) < 0.5*float64(w)*float64(all.agree)/float64(all.words) {
+				rg.Flagged = true
+				rg.Why += ": the content does not match here"
+			}
+		}
+		if rg.Confidence < MinConfidence {
+			rg.Flagged = true
+		}
+		out = append(out, rg)
+	}
+	return out
 }
 
 // startMatches is the share of t's cues that, moved by shift seconds,

@@ -1,0 +1,103 @@
+package align
+
+import (
+	"math/rand"
+	"testing"
+	"time"
+
+	"github.com/recuerdo-archive/recuerdo/subtitles"
+)
+
+// film strings the invented interviews together, again and again, into
+// one long Spanish track of about n cues.
+func film(t *testing.T, n int, r *rand.Rand) []subtitles.Cue {
+	all := interviews(t)
+	var out []subtitles.Cue
+	at := time.Duration(0)
+	for len(out) < n {
+		for _, name := range []string{"frontera", "panaderia", "remedios", "temblor"} {
+			rd := render(all[name], r)
+			for _, c := range rd.es {
+				c.Start += at
+				c.End += at
+				out = append(out, c)
+			}
+			at = out[len(out)-1].End + 2*time.Second
+		}
+	}
+	return out[:n]
+}
+
+// editFilm makes a reference edit of a film: lateBy seconds later timing
+// over its first minutes, a cut of cutLen at a third, an insert of insLen
+// at two thirds. truth[i] is where input cue i belongs on the reference,
+// -1 when the cut removed it.
+func editFilm(in []subtitles.Cue, early, lateBy, cutLen, insLen time.Duration) (ref []subtitles.Cue, truth []time.Duration) {
+	cutAt := in[len(in)/3].Start
+	insAt := in[2*len(in)/3].Start
+	for _, c := range in {
+		d := time.Duration(0)
+		if c.Start < early {
+			d += lateBy
+		}
+		switch {
+		case c.Start >= cutAt && c.Start < cutAt+cutLen:
+			truth = append(truth, -1)
+			continue
+		case c.Start >= cutAt+cutLen:
+			d -= cutLen
+		}
+		if c.Start >= insAt {
+			d += insLen
+		}
+		c.Start += d
+		c.End += d
+		ref = append(ref, c)
+		truth = append(truth, c.Start)
+	}
+	return ref, truth
+}
+
+// TestEvalFilmSync syncs a long film with a cut and an insert (and, in one
+// case, reference timing 180 ms later over the first five minutes) and
+// reports the share of cue starts within ±40 ms of where they belong.
+func TestEvalFilmSync(t *testing.T) {
+	for _, tc := range []struct {
+		name          string
+		lateBy        time.Duration
+		offset, scale float64
+	}{
+		{"cut+insert", 0, 2.35, 1},
+		{"cut+insert+early-late", 180 * time.Millisecond, -1.7, 1},
+		{"cut+insert+fps", 0, 0.8, 25 / (24000.0 / 1001)},
+	} {
+		r := rand.New(rand.NewSource(7))
+		orig := film(t, 1500, r)
+		ref, truth := editFilm(orig, 5*time.Minute, tc.lateBy, 40*time.Second, 25*time.Second)
+		in := make([]subtitles.Cue, len(orig))
+		for i, c := range orig {
+			c.Start = time.Duration((c.Start.Seconds() - tc.offset) / tc.scale * float64(time.Second))
+			c.End = time.Duration((c.End.Seconds() - tc.offset) / tc.scale * float64(time.Second))
+			in[i] = c
+		}
+		res := Sync(in, ref, Options{})
+		within, total := 0, 0
+		for i, c := range in {
+			if truth[i] < 0 {
+				continue
+			}
+			total++
+			if d := res.Mapping.Apply(c.Start) - truth[i]; d.Abs() <= 40*time.Millisecond {
+				within++
+			}
+		}
+		share := float64(within) / float64(total)
+		t.Logf("%-24s %4d/%4d (%.1f%%) within ±40 ms, confidence %.2f: %s", tc.name, within, total, 100*share, res.Confidence, res.Mapping.Explain())
+		for _, rg := range res.Regions {
+			t.Logf("    region %v–%v: %d cues, confidence %.2f, flagged %v (%s)", rg.From.Round(time.Second), rg.To.Round(time.Second), rg.Cues, rg.Confidence, rg.Flagged, rg.Why)
+		}
+		if share < 0.97 {
+			t.Errorf("%s: %.1f%% within ±40 ms, want ≥ 97%%", tc.name, 100*share)
+		}
+	}
+}
