@@ -15,6 +15,7 @@ import (
 
 	"github.com/recuerdo-archive/recuerdo/subtitles"
 	"github.com/recuerdo-archive/recuerdo/subtitles/align"
+	"github.com/recuerdo-archive/recuerdo/subtitles/lexicon"
 )
 
 func newSubsCmd(g *globals) *cobra.Command {
@@ -46,10 +47,21 @@ are aligned with SOURCE's cues by length and shared anchors (numbers,
 names, cognates, ¿? and ¡!) instead ("method": "text"), and -o writes them
 as subtitles timed to follow SOURCE's speech.
 
+Content counts too, wherever there is time: words the installed
+Spanish-English dictionary translates (Debian's dict-freedict-spa-eng and
+-eng-spa, read in place), cognates, shared names and numbers, ¿? and ¡!.
+A filler left untranslated ("Mmm.", "Sí, sí.") or a translator's note
+("[Translator's note: …]") stays unpaired. When the target was re-timed
+cue by cue (a voice-over), the cues are paired on content within a time
+window ("method": "voice-over").
+
 --json prints {"method", "offset_ms", "scale", "pairs": [{"src": [1,2],
-"tgt": [1], "score": 0.93}, ...], "unaligned": {"src": [...], "tgt": [...]}}
-with 1-based cue numbers in file order. Together the pairs cover every cue
-of both files exactly once.
+"tgt": [1], "score": 0.93}, ...], "unaligned": {"src": [...], "tgt": [...]},
+"regions": [{"from_ms", "to_ms", "cues", "offset_ms", "confidence",
+"flagged", "why"}]} with 1-based cue numbers in file order. Together the
+pairs cover every cue of both files exactly once; each region is a stretch
+of TARGET (between cuts) and how far its pairs are trusted, flagged when
+the evidence disagrees.
 
 --gold FILE scores the alignment against a gold pairing (a TSV with a
 header line, then "1,2<TAB>1" per pair, as in samples/*/gold.tsv).
@@ -82,6 +94,43 @@ type alignOutput struct {
 	Pairs     []jsonPair     `json:"pairs"`
 	Unaligned map[string]any `json:"unaligned"`
 	Scores    *align.Scores  `json:"scores,omitempty"`
+	Regions   []jsonRegion   `json:"regions"`
+}
+
+// jsonRegion is a stretch of the target (or sync's input) and how far it is trusted.
+type jsonRegion struct {
+	FromMS     int64   `json:"from_ms"`
+	ToMS       int64   `json:"to_ms"`
+	Cues       int     `json:"cues"`
+	OffsetMS   int64   `json:"offset_ms"`
+	Confidence float64 `json:"confidence"`
+	Flagged    bool    `json:"flagged"`
+	Why        string  `json:"why"`
+}
+
+func jsonRegions(rs []align.Region) []jsonRegion {
+	out := []jsonRegion{}
+	for _, r := range rs {
+		out = append(out, jsonRegion{FromMS: r.From.Milliseconds(), ToMS: r.To.Milliseconds(), Cues: r.Cues, OffsetMS: r.Offset.Milliseconds(), Confidence: round3(r.Confidence), Flagged: r.Flagged, Why: r.Why})
+	}
+	return out
+}
+
+// installedDictionary is the installed FreeDict Spanish-English
+// dictionaries as a lexicon for the aligner (read in place), or nil.
+func installedDictionary() *lexicon.Lexicon {
+	found := lexicon.FindDictionaries()
+	if len(found) == 0 {
+		return nil
+	}
+	lx := lexicon.New()
+	for k, p := range found {
+		from, to, _ := strings.Cut(k, "-")
+		if es, err := lexicon.ReadDictd(p, from, to, 0.5); err == nil {
+			lx.Add(es...)
+		}
+	}
+	return lx
 }
 
 // readCues reads a timed subtitle file or archive track, with cues in file order.
@@ -99,6 +148,7 @@ func runSubsAlign(ctx context.Context, g *globals, o subsAlignOptions, srcPath, 
 		return err
 	}
 	var res align.Result
+	opt := align.Options{Lexicon: installedDictionary()}
 	tgt, err := readCues(ctx, g, tgtPath)
 	var lines []string
 	switch {
@@ -107,12 +157,12 @@ func runSubsAlign(ctx context.Context, g *globals, o subsAlignOptions, srcPath, 
 		for _, c := range tgt {
 			lines = append(lines, strings.ReplaceAll(c.Text, "\n", " "))
 		}
-		res = align.Text(src, lines)
+		res = align.TextWith(src, lines, opt)
 	case errors.Is(err, subtitles.ErrUnknownFormat):
 		if lines, err = readLines(tgtPath); err != nil {
 			return err
 		}
-		res = align.Text(src, lines)
+		res = align.TextWith(src, lines, opt)
 		tgt = make([]subtitles.Cue, len(lines))
 		for i, l := range lines {
 			tgt[i].Text = l
@@ -123,9 +173,9 @@ func runSubsAlign(ctx context.Context, g *globals, o subsAlignOptions, srcPath, 
 		if o.output != "" {
 			return usageError{fmt.Errorf("-o is for an untimed TARGET; %s is already timed (see subs sync)", tgtPath)}
 		}
-		res = align.Time(src, tgt, align.Options{})
+		res = align.Time(src, tgt, opt)
 	}
-	out := alignOutput{Method: res.Method, OffsetMS: res.Offset.Milliseconds(), Scale: math.Round(res.Scale*1e6) / 1e6, Pairs: []jsonPair{}}
+	out := alignOutput{Method: res.Method, OffsetMS: res.Offset.Milliseconds(), Scale: math.Round(res.Scale*1e6) / 1e6, Pairs: []jsonPair{}, Regions: jsonRegions(res.Regions)}
 	var unS, unT []int
 	for _, p := range res.Pairs {
 		jp := jsonPair{Src: plus1(p.Src), Tgt: plus1(p.Tgt), Score: round3(p.Score)}
@@ -171,6 +221,14 @@ func runSubsAlign(ctx context.Context, g *globals, o subsAlignOptions, srcPath, 
 	w := g.stdout
 	fmt.Fprintf(w, "%d source and %d target cues: %d pairs", len(src), len(tgt), len(out.Pairs))
 	fmt.Fprintf(w, "; offset %+.3f s; speed ×%.4f\n", res.Offset.Seconds(), res.Scale)
+	if res.Method == "voice-over" {
+		fmt.Fprintf(w, "voice-over: paired on content, %s\n", res.Mapping.Explain())
+	}
+	for _, r := range res.Regions {
+		if r.Flagged {
+			fmt.Fprintf(w, "check %s–%s (%d cues): confidence %.0f%%; %s\n", clockMS(r.From.Milliseconds()), clockMS(r.To.Milliseconds()), r.Cues, 100*r.Confidence, r.Why)
+		}
+	}
 	for _, p := range out.Pairs {
 		var l, r []string
 		for _, i := range p.Src {

@@ -37,7 +37,12 @@ where the two come from different edits, e.g.
 Only the timing lines change; text, numbering and styling stay as they
 were. Confidence compares how many of INPUT's cues, once mapped, start where a
 REFERENCE cue starts (within 0.3 s) with how many do so by chance; below
-50% the result is refused unless --force. SRT and WebVTT.
+50% the result is refused unless --force. It is given for each stretch
+between cuts too, with a check of the words where both files have them: a
+stretch whose content does not match is flagged (CHECK, and "flagged" in
+--json "regions"), never silently trusted. When INPUT was re-timed cue by
+cue (a voice-over), its cues are paired with REFERENCE's on content and
+moved one by one: "re-timed cue by cue; median shift -1.2 s". SRT and WebVTT.
 
 Examples:
   recuerdo subs sync en.srt --to es.srt -o en.synced.srt
@@ -56,12 +61,13 @@ Examples:
 }
 
 type syncOutput struct {
-	Explanation string      `json:"explanation"`
-	Confidence  float64     `json:"confidence"`
-	Scale       float64     `json:"scale"`
-	Pieces      []syncPiece `json:"pieces"`
-	Output      string      `json:"output"`
-	Clamped     int         `json:"clamped"`
+	Explanation string       `json:"explanation"`
+	Confidence  float64      `json:"confidence"`
+	Scale       float64      `json:"scale"`
+	Pieces      []syncPiece  `json:"pieces"`
+	Output      string       `json:"output"`
+	Clamped     int          `json:"clamped"`
+	Regions     []jsonRegion `json:"regions"`
 }
 
 type syncPiece struct {
@@ -79,8 +85,8 @@ func runSubsSync(ctx context.Context, g *globals, o subsSyncOptions, input strin
 	if err != nil {
 		return err
 	}
-	res := align.Sync(in, ref, align.Options{})
-	out := syncOutput{Explanation: res.Mapping.Explain(), Confidence: round3(res.Confidence), Scale: math.Round(res.Mapping.Scale*1e7) / 1e7, Output: o.output}
+	res := align.Sync(in, ref, align.Options{Lexicon: installedDictionary()})
+	out := syncOutput{Explanation: res.Mapping.Explain(), Confidence: round3(res.Confidence), Scale: math.Round(res.Mapping.Scale*1e7) / 1e7, Output: o.output, Regions: jsonRegions(res.Regions)}
 	for _, p := range res.Mapping.Pieces {
 		out.Pieces = append(out.Pieces, syncPiece{FromMS: p.From.Milliseconds(), OffsetMS: p.Offset.Milliseconds()})
 	}
@@ -99,7 +105,22 @@ func runSubsSync(ctx context.Context, g *globals, o subsSyncOptions, input strin
 	if g.json {
 		return json.NewEncoder(g.stdout).Encode(out)
 	}
-	fmt.Fprintf(g.stdout, "%s (confidence %.0f%%)\nwrote %s\n", out.Explanation, 100*res.Confidence, o.output)
+	fmt.Fprintf(g.stdout, "%s (confidence %.0f%%)\n", out.Explanation, 100*res.Confidence)
+	if len(res.Regions) > 1 {
+		for _, r := range res.Regions {
+			flag := ""
+			if r.Flagged {
+				flag = "  CHECK"
+			}
+			fmt.Fprintf(g.stdout, "  %s–%s  %4d cues  offset %+.3f s  confidence %3.0f%%%s  (%s)\n", clockMS(r.From.Milliseconds()), clockMS(r.To.Milliseconds()), r.Cues, r.Offset.Seconds(), 100*r.Confidence, flag, r.Why)
+		}
+	}
+	for _, r := range res.Regions {
+		if r.Flagged {
+			g.note("warning: %s–%s is not trusted: %s", clockMS(r.From.Milliseconds()), clockMS(r.To.Milliseconds()), r.Why)
+		}
+	}
+	fmt.Fprintf(g.stdout, "wrote %s\n", o.output)
 	if clamped > 0 {
 		g.note("%d time(s) fell before zero and were set to 00:00:00", clamped)
 	}
@@ -127,4 +148,13 @@ func unwrapPath(err error) error {
 		return le.Err
 	}
 	return err
+}
+
+// clockMS writes milliseconds as hh:mm:ss.
+func clockMS(ms int64) string {
+	if ms < 0 {
+		ms = 0
+	}
+	s := ms / 1000
+	return fmt.Sprintf("%02d:%02d:%02d", s/3600, s/60%60, s%60)
 }
