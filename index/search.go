@@ -39,7 +39,7 @@ type Options struct {
 	// without a catalogue, as the benchmark's, has none of its own).
 	Lexicon  *lexicon.Lexicon
 	PerGroup int  // hits shown per interview with Group; 0 means 3
-	Facets   bool // count hits per narrator, place, decade, language and collection
+	Facets   bool // count hits per narrator, place, story decade, recording decade, language and collection
 }
 
 // Results is one page of a search.
@@ -59,6 +59,9 @@ type Results struct {
 	// the hits are those holding at least half of them (typos forgiven),
 	// those with most first.
 	Partial bool `json:"partial,omitempty"`
+	// Typos is set when no segment holds the words as typed and every hit
+	// was found with a typo forgiven (each hit's Typo is set too).
+	Typos bool `json:"typos,omitempty"`
 }
 
 // Group is the best hits of one interview.
@@ -76,12 +79,14 @@ type Facet struct {
 }
 
 // FacetNames are the facets Options.Facets counts, keyed as in Results.Facets.
-var FacetNames = []string{"narrator", "place", "decade", "lang", "collection"}
+// "decade" counts the decades the story happened in (its story years),
+// "recorded" the decades the interviews were recorded in.
+var FacetNames = []string{"narrator", "place", "decade", "recorded", "lang", "collection"}
 
 // facetSize is how many values of each facet a search counts.
 const facetSize = 20
 
-var facetFields = map[string]string{"narrator": fNarratorKW, "place": fPlaceKW, "decade": fDecade, "lang": fLang, "collection": fCollectionKW}
+var facetFields = map[string]string{"narrator": fNarratorKW, "place": fPlaceKW, "decade": fStoryDecade, "recorded": fRecordedDecade, "lang": fLang, "collection": fCollectionKW}
 
 // Hit is one matching segment.
 type Hit struct {
@@ -102,6 +107,9 @@ type Hit struct {
 	// no translator's twin that matches): the hit was found through
 	// translation.
 	Via []string `json:"via,omitempty"`
+	// Typo is set when the hit was found only by forgiving a typo in a
+	// query word (mole finding mule): it holds the words as typed nowhere.
+	Typo bool `json:"typo,omitempty"`
 	// SMPTE timecodes of the hit in the interview's media (its frame rate
 	// and start timecode), when a frame rate is known.
 	TimecodeStart string    `json:"timecode_start,omitempty"`
@@ -184,6 +192,9 @@ func (ix *Index) Search(ctx context.Context, a *archive.Archive, q string, opt O
 	if mayForgive(clauses) {
 		s.mode, s.query = forgiving, fullQuery(clauses, opt, forgiving)
 		if res, err = run(ctx); err != nil || res.Total > 0 {
+			if err == nil {
+				markTypos(res)
+			}
 			return res, err
 		}
 	}
@@ -196,6 +207,20 @@ func (ix *Index) Search(ctx context.Context, a *archive.Archive, q string, opt O
 		}
 	}
 	return res, err
+}
+
+// markTypos flags results found only with typos forgiven: nothing matched
+// the words as typed, so each hit has a word it holds only with a typo.
+func markTypos(res *Results) {
+	res.Typos = true
+	for i := range res.Hits {
+		res.Hits[i].Typo = true
+	}
+	for g := range res.Groups {
+		for i := range res.Groups[g].Hits {
+			res.Groups[g].Hits[i].Typo = true
+		}
+	}
 }
 
 // fullQuery is the user's query with the audience's and language's filters.
@@ -415,7 +440,7 @@ func (s *searcher) grouped(ctx context.Context) (*Results, error) {
 	if s.opt.After != "" {
 		n, err := strconv.Atoi(strings.TrimPrefix(s.opt.After, "g"))
 		if err != nil || !strings.HasPrefix(s.opt.After, "g") || n < 0 {
-			return nil, fmt.Errorf("search: --after %q: not a cursor of a grouped search", s.opt.After)
+			return nil, &CursorError{Cursor: s.opt.After}
 		}
 		if n > MaxOffset {
 			return nil, &LimitError{Limit: "offset", Got: n, Max: MaxOffset, Hint: "narrow the query instead"}
@@ -642,7 +667,7 @@ func (s *searcher) finish(ctx context.Context, hit *Hit) (bool, error) {
 		var err error
 		v, err = s.a.View(ctx, hit.Interview, opt.Audience, opt.Now, false)
 		if err != nil {
-			return false, fmt.Errorf("search %q: %w (the index may be stale: run recuerdo reindex)", s.q, err)
+			return false, fmt.Errorf("search %q: %w", s.q, behind(hit.Interview, err))
 		}
 		s.views[hit.Interview] = v
 	}
@@ -703,7 +728,7 @@ func encodeCursor(h Hit, next int, byTime bool) string {
 }
 
 func decodeCursor(c string, byTime bool) (cursor, error) {
-	bad := fmt.Errorf("search: --after %q: not a cursor of this kind of search (use the \"next\" value of the previous page, with the same --sort)", c)
+	bad := &CursorError{Cursor: c}
 	var vals []string
 	b, err := base64.RawURLEncoding.DecodeString(c)
 	if err == nil {

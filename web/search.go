@@ -33,9 +33,10 @@ type searchPage struct {
 // card is one interview's matches.
 type card struct {
 	story
-	Total int
-	Lines []line
-	More  int
+	Total    int
+	Lines    []line
+	More     int
+	MoreHref string // the story with every moment of the search highlighted
 }
 
 // story is an interview as the lists show it.
@@ -88,13 +89,22 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 	if n, err := strconv.Atoi(r.URL.Query().Get("p")); err == nil && n > 1 && n < 10000 {
 		p.PageNum = n
 	}
+	perGroup := 3
+	if n, err := strconv.Atoi(r.URL.Query().Get("per_interview")); err == nil && n > 0 {
+		perGroup = min(n, index.MaxHits/s.opt.PerPage)
+	}
 	res, err := s.ix.Search(ctx, s.a, q, index.Options{
 		Limit: s.opt.PerPage, Offset: (p.PageNum - 1) * s.opt.PerPage, Audience: s.opt.Audience, Now: s.opt.Now(),
-		Group: true, PerGroup: 3, Facets: true,
+		Group: true, PerGroup: perGroup, Facets: true,
 	})
-	if badQuery(err) {
-		p.Error = err.Error()
+	switch searchStatus(err) {
+	case http.StatusBadRequest:
+		p.Error = searchMessage(err, p.Lang)
 		s.render(w, http.StatusBadRequest, "search", p)
+		return
+	case http.StatusServiceUnavailable:
+		p.Title = p.T["error"]
+		s.render(w, http.StatusServiceUnavailable, "error", errorPage{page: p.page, Message: p.T["catching_up"]})
 		return
 	}
 	if err != nil {
@@ -109,14 +119,20 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		c := card{story: storyOf(iv, p.Lang), Total: g.Total, More: g.Total - len(g.Hits)}
+		c.MoreHref = c.Href + "?" + url.Values{"q": {q}}.Encode()
 		for _, h := range g.Hits {
-			c.Lines = append(c.Lines, lineOf(h, p.Lang))
+			l := lineOf(h, p.Lang)
+			l.Href = momentWithQuery(h.Interview, h.StartMS, q)
+			c.Lines = append(c.Lines, l)
 		}
 		p.Cards = append(p.Cards, c)
 	}
 	p.Facets = facetsOf(res.Facets, q, p.Lang)
 	page := func(n int) string {
 		v := url.Values{"q": {q}}
+		if perGroup != 3 {
+			v.Set("per_interview", strconv.Itoa(perGroup))
+		}
 		if n > 1 {
 			v.Set("p", strconv.Itoa(n))
 		}
@@ -156,7 +172,7 @@ func lineOf(h index.Hit, ui string) line {
 
 // momentHref is the deep link to a moment of an interview.
 func momentHref(id string, ms int64) string {
-	return "/i/" + url.PathEscape(id) + "#t=" + strconv.FormatInt(ms/1000, 10)
+	return "/i/" + url.PathEscape(id) + "#t=" + seconds(ms)
 }
 
 // clock writes milliseconds as H:MM:SS, or M:SS under an hour.
@@ -306,20 +322,40 @@ func (s *Server) handleAPISearch(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	res, err := s.ix.Search(r.Context(), s.a, q, opt)
-	switch {
-	case badQuery(err):
-		fail(http.StatusBadRequest, err.Error())
-		return
-	case err != nil && opt.After != "":
-		fail(http.StatusBadRequest, err.Error())
-		return
-	case err != nil:
-		fail(http.StatusInternalServerError, err.Error())
+	if err != nil {
+		// The index's errors name no parameter; say which, in the API's words.
+		msg := err.Error()
+		var ce *index.CursorError
+		switch {
+		case errors.As(err, &ce):
+			msg = fmt.Sprintf("after: %q is not a cursor of this kind of search (use the \"next\" of the previous page, with the same sort and flat)", ce.Cursor)
+		case errors.Is(err, index.ErrBehind):
+			msg = "the index is catching up with a change to the archive: try again"
+		}
+		fail(searchStatus(err), msg)
 		return
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
 	json.NewEncoder(w).Encode(res)
+}
+
+// searchStatus is the HTTP status of a search's error: 400 for the
+// request's fault (a malformed query, one beyond the index's limits, a
+// cursor the search did not write), 503 while the index catches up with a
+// change to the archive, 500 for anything else (an I/O error is never the
+// request's fault), 200 for none.
+func searchStatus(err error) int {
+	var ce *index.CursorError
+	switch {
+	case err == nil:
+		return http.StatusOK
+	case badQuery(err), errors.As(err, &ce):
+		return http.StatusBadRequest
+	case errors.Is(err, index.ErrBehind):
+		return http.StatusServiceUnavailable
+	}
+	return http.StatusInternalServerError
 }
 
 // badQuery reports whether err is the request's fault: a malformed query

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -159,12 +158,7 @@ func runSearch(ctx context.Context, c *cobra.Command, g *globals, o searchOption
 		ByTime: o.sort == "time", Context: o.context, FPS: o.fps, Group: !o.flat, PerGroup: o.perIV, Facets: o.facets}
 	res, err := ix.Search(ctx, a, q, opt)
 	if err != nil {
-		var qe *index.QueryError
-		var le *index.LimitError
-		if errors.As(err, &le) || o.after != "" && !errors.As(err, &qe) {
-			return usageError{err}
-		}
-		return err
+		return searchError(err)
 	}
 	if res.Total == 0 && o.after == "" {
 		if err := checkSearchLanguage(ctx, a, o.lang, q); err != nil {
@@ -291,6 +285,9 @@ func printResults(w io.Writer, res *index.Results, color bool, offset int) {
 	}
 	if res.Partial {
 		fmt.Fprintln(w, "\nno segment holds every word; these hold at least half of them, most first")
+	}
+	if res.Typos {
+		fmt.Fprintln(w, "\n"+typoNote(res))
 	}
 	printFacets(w, res.Facets)
 	if res.Next != "" {

@@ -65,6 +65,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if errors.As(err, &se) && se.Hint != "" {
 		fmt.Fprintf(stderr, "recuerdo: hint: %s\n", se.Hint)
 	}
+	var he hintError
+	if errors.As(err, &he) {
+		fmt.Fprintf(stderr, "recuerdo: hint: %s\n", he.hint)
+	}
 	if errors.Is(err, archive.ErrReadOnly) {
 		fmt.Fprintf(stderr, "recuerdo: hint: the archive is open read-only (--read-only, or a folder this user cannot write: a backup, a snapshot, a read-only mount); list, show, search, check and export work on it\n")
 	}

@@ -1,0 +1,53 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/recuerdo-archive/recuerdo/archive"
+	"github.com/recuerdo-archive/recuerdo/index"
+)
+
+// TestSearchErrorsInTheAPIsWords checks that the index's errors reach an
+// API client in the API's words (its parameters, not the command line's
+// flags or commands).
+func TestSearchErrorsInTheAPIsWords(t *testing.T) {
+	srv := shared(t).server(archive.Staff)
+	for _, target := range []string{"/api/search?q=casa&flat=1&after=nonsense", "/api/search?q=casa&after=nonsense", "/api/search?q=casa&sort=time&flat=1&after=WyJyIiwiMSJd"} {
+		w := get(t, srv, target)
+		body := w.Body.String()
+		if w.Code != http.StatusBadRequest || !strings.Contains(body, `"error":"after: `) {
+			t.Errorf("GET %s: got %d %s, want 400 naming the after parameter", target, w.Code, body)
+		}
+		if strings.Contains(body, "--") || strings.Contains(body, "recuerdo ") {
+			t.Errorf("GET %s: got %s, want no flag or command", target, body)
+		}
+	}
+}
+
+// TestSearchStatus checks that only the request's own mistakes are 400s:
+// an I/O error with a cursor is the server's, and an index catching up
+// with the archive is worth trying again.
+func TestSearchStatus(t *testing.T) {
+	tests := []struct {
+		err  error
+		want int
+	}{
+		{nil, http.StatusOK},
+		{&index.QueryError{Query: `"casa`, Pos: 1, Msg: "unbalanced quote"}, http.StatusBadRequest},
+		{&index.LimitError{Limit: "query words", Got: 40, Max: 32}, http.StatusBadRequest},
+		{fmt.Errorf("x: %w", &index.CursorError{Cursor: "zz"}), http.StatusBadRequest},
+		{fmt.Errorf("search: %w: %w", index.ErrBehind, archive.ErrNotFound), http.StatusServiceUnavailable},
+		{fmt.Errorf("search: %w", fs.ErrPermission), http.StatusInternalServerError},
+		{errors.New("disk on fire"), http.StatusInternalServerError},
+	}
+	for _, tt := range tests {
+		if got := searchStatus(tt.err); got != tt.want {
+			t.Errorf("searchStatus(%v): got %d, want %d", tt.err, got, tt.want)
+		}
+	}
+}
