@@ -240,6 +240,12 @@ func metaKey(iv *Interview) string {
 
 // store writes one ingest in a single transaction.
 func (a *Archive) store(ctx context.Context, iv *Interview, old *Interview, files []parsedFile, accept bool, res *IngestResult) error {
+	// The archive's lexicon lets the aligner weigh what the words say; read
+	// before the transaction, and without one when it cannot be read.
+	lx, err := a.Lexicon(ctx)
+	if err != nil {
+		lx = nil
+	}
 	tx, err := a.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -338,7 +344,7 @@ func (a *Archive) store(ctx context.Context, iv *Interview, old *Interview, file
 		}
 		res.Segments += len(f.track.Cues)
 	}
-	n, err := realign(ctx, tx, iv.ID, iv.Language)
+	n, err := realignWith(ctx, tx, iv.ID, iv.Language, lx)
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/recuerdo-archive/recuerdo/subtitles"
 	"github.com/recuerdo-archive/recuerdo/subtitles/align"
+	"github.com/recuerdo-archive/recuerdo/subtitles/lexicon"
 )
 
 type txTrack struct {
@@ -21,6 +22,13 @@ type txTrack struct {
 // another language is aligned with the source track, the first current
 // track in the interview's language (subtitles preferred).
 func realign(ctx context.Context, tx *sql.Tx, interview, language string) (int, error) {
+	return realignWith(ctx, tx, interview, language, nil)
+}
+
+// realignWith is realign with a lexicon for the aligner's content evidence
+// (the archive's: what it learned from its other interviews, the installed
+// dictionaries, its glossary), or nil for none.
+func realignWith(ctx context.Context, tx *sql.Tx, interview, language string, lx *lexicon.Lexicon) (int, error) {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM alignments WHERE interview_id = ?`, interview); err != nil {
 		return 0, err
 	}
@@ -59,7 +67,7 @@ func realign(ctx context.Context, tx *sql.Tx, interview, language string) (int, 
 				}
 			}
 		}
-		res := align.Time(src.cues, t.cues, align.Options{})
+		res := align.Time(src.cues, t.cues, align.Options{Lexicon: lx, SrcLang: src.lang, TgtLang: t.lang})
 		r, err := tx.ExecContext(ctx, `INSERT INTO alignments (interview_id, src_track, tgt_track, method, offset_ms, scale) VALUES (?,?,?,?,?,?)`,
 			interview, src.id, t.id, res.Method, res.Offset.Milliseconds(), res.Scale)
 		if err != nil {
