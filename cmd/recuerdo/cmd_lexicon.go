@@ -48,25 +48,21 @@ Examples:
 		},
 	}
 	c.Flags().StringVar(&lang, "lang", "", "the word's language (es, en); default: both")
-	var note string
-	add := &cobra.Command{
-		Use:   "add LANG:WORD LANG:WORD",
-		Short: "Add a word pair to the glossary (a family's word, a nickname, a regional word)",
-		Args:  cobra.ExactArgs(2),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			return runGlossary(cmd.Context(), g, args, false, note)
-		},
+	glossaryCmd := func(use, short string, remove bool) *cobra.Command {
+		var note string
+		c := &cobra.Command{
+			Use:   use + " LANG:WORD LANG:WORD",
+			Short: short,
+			Args:  cobra.ExactArgs(2),
+			RunE: func(cmd *cobra.Command, args []string) error {
+				return runGlossary(cmd.Context(), g, args, remove, note)
+			},
+		}
+		c.Flags().StringVar(&note, "note", "", "why, for the next person")
+		return c
 	}
-	add.Flags().StringVar(&note, "note", "", "why, for the next person")
-	remove := &cobra.Command{
-		Use:   "remove LANG:WORD LANG:WORD",
-		Short: "Keep a wrong word pair out of the lexicon, even after learning again",
-		Args:  cobra.ExactArgs(2),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			return runGlossary(cmd.Context(), g, args, true, note)
-		},
-	}
-	remove.Flags().StringVar(&note, "note", "", "why, for the next person")
+	add := glossaryCmd("add", "Add a word pair to the glossary (a family's word, a nickname, a regional word)", false)
+	remove := glossaryCmd("remove", "Keep a wrong word pair out of the lexicon, even after learning again", true)
 	forget := &cobra.Command{
 		Use:   "forget LANG:WORD LANG:WORD",
 		Short: "Delete a glossary entry (added or removed), back to what was learned",
