@@ -22,7 +22,7 @@ import (
 
 // mappingVersion changes whenever the mapping, the analyzers or what a
 // document holds change; an index built with another version is rebuilt.
-const mappingVersion = "7" // 6: seals per moment; 7: word forms (forms.go)
+const mappingVersion = "8" // 6: seals per moment; 7: word forms (forms.go); 8: story years (years.go)
 
 // Index is the search index of one archive.
 type Index struct {
@@ -118,7 +118,10 @@ const (
 	fNarrator  = "narrator"
 	fPlace     = "place"
 	fColl      = "collection"
-	fYear      = "year"
+	// The year the interview was recorded; the years the segment's words
+	// mention (years.go), several where it names a range or a decade.
+	fRecorded  = "recorded"
+	fStoryYear = "story_year"
 	fStart     = "start_ms"
 	// The order of a search by time, as one sortable keyword (timeKey):
 	// interview, start, language, document. One term where an indexed
@@ -149,7 +152,10 @@ const (
 	fNarratorKW   = "narrator_kw"
 	fPlaceKW      = "place_kw"
 	fCollectionKW = "collection_kw"
-	fDecade       = "decade"
+	// The decades of the story years (facet "decade") and of the
+	// recording (facet "recorded").
+	fStoryDecade    = "story_decade"
+	fRecordedDecade = "recorded_decade"
 )
 
 func newMapping() (*mapping.IndexMappingImpl, error) {
@@ -214,7 +220,8 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	d.AddFieldMappingsAt(fNarrator, text(analyzerExact, false, true))
 	d.AddFieldMappingsAt(fPlace, text(analyzerExact, false, true))
 	d.AddFieldMappingsAt(fColl, text(analyzerExact, false, true))
-	d.AddFieldMappingsAt(fYear, num(true, false, false))
+	d.AddFieldMappingsAt(fRecorded, num(true, false, false))
+	d.AddFieldMappingsAt(fStoryYear, num(true, false, false))
 	d.AddFieldMappingsAt(fStart, num(false, true, false))
 	d.AddFieldMappingsAt(fTimeKey, keyword(true))
 	d.AddFieldMappingsAt(fEnd, num(false, true, false))
@@ -234,7 +241,8 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	d.AddFieldMappingsAt(fNarratorKW, keyword(true))
 	d.AddFieldMappingsAt(fPlaceKW, keyword(true))
 	d.AddFieldMappingsAt(fCollectionKW, keyword(true))
-	d.AddFieldMappingsAt(fDecade, keyword(true))
+	d.AddFieldMappingsAt(fStoryDecade, keyword(true))
+	d.AddFieldMappingsAt(fRecordedDecade, keyword(true))
 	m.DefaultMapping = d
 	m.DefaultAnalyzer = analyzerExact
 	return m, nil
@@ -272,6 +280,12 @@ func docs(iv *archive.Interview, twins map[archive.SegmentKey]archive.Twin, mome
 	if len(iv.Date) >= 4 {
 		year, _ = strconv.Atoi(iv.Date[:4])
 	}
+	// A two-digit year in the story is the latest not after the
+	// recording; with no date known, not after today.
+	told := year
+	if told <= 0 {
+		told = time.Now().Year()
+	}
 	for _, t := range iv.Tracks {
 		for _, s := range t.Segments {
 			d := segmentDoc{
@@ -280,9 +294,10 @@ func docs(iv *archive.Interview, twins map[archive.SegmentKey]archive.Twin, mome
 				fStart: float64(s.StartMS), fTimeKey: timeKey(iv.ID, s.StartMS, t.Lang, docID(t.ID, s.Seq)), fEnd: float64(s.EndMS), fAccess: iv.Access.String(),
 			}
 			if year > 0 {
-				d[fYear] = float64(year)
-				d[fDecade] = strconv.Itoa(year/10*10) + "s"
+				d[fRecorded] = float64(year)
+				d[fRecordedDecade] = strconv.Itoa(year/10*10) + "s"
 			}
+			addStoryYears(d, s.Text, told)
 			if len(iv.Narrators) > 0 {
 				d[fNarratorKW] = iv.Narrators
 			}
@@ -573,7 +588,28 @@ func segmentDocOf(s Segment) segmentDoc {
 		fStart: float64(s.StartMS), fTimeKey: timeKey(s.Interview, s.StartMS, s.Lang, s.ID), fEnd: float64(s.EndMS), fAccess: archive.Public.String(), fPrimary: "y",
 	}
 	d[textField(s.Lang)] = s.Text
+	addStoryYears(d, s.Text, time.Now().Year())
 	return d
+}
+
+// addStoryYears adds to d the years text mentions (years.go) and their
+// decades, as said in the year told.
+func addStoryYears(d segmentDoc, text string, told int) {
+	ys := storyYears(text, told)
+	if len(ys) == 0 {
+		return
+	}
+	vals := make([]any, len(ys))
+	for i, y := range ys {
+		vals[i] = float64(y)
+	}
+	d[fStoryYear] = vals
+	ds := decades(ys)
+	dvals := make([]any, len(ds))
+	for i, s := range ds {
+		dvals[i] = s
+	}
+	d[fStoryDecade] = dvals
 }
 
 // Add indexes segments in one batch. Search such an index with a nil

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/numeric"
 	"github.com/blevesearch/bleve/v2/search/query"
 )
 
@@ -44,11 +45,13 @@ type clause struct {
 	alts []term
 }
 
-var filterFields = map[string]bool{"lang": true, "interview": true, "speaker": true, "narrator": true, "place": true, "collection": true, "year": true}
+var filterFields = map[string]bool{"lang": true, "interview": true, "speaker": true, "narrator": true, "place": true, "collection": true,
+	"year": true, "decade": true, "recorded": true}
 
 // parse reads the query language: words (all must match), "quoted
 // phrases", prefix*, word~ (typo-tolerant), -exclude, OR, and filters
-// such as lang:es, speaker:"Doña Socorro" and year:1960..1975.
+// such as lang:es, speaker:"Doña Socorro", year:1960..1975 (the years
+// the story names), decade:1980s and recorded:2019 (when it was told).
 func parse(q string) ([]clause, error) {
 	if len(q) > MaxQueryBytes {
 		return nil, &LimitError{Limit: "query length in bytes", Got: len(q), Max: MaxQueryBytes}
@@ -121,8 +124,17 @@ func parse(q string) ([]clause, error) {
 			}
 			return nil, &QueryError{q, pos(start), "empty word"}
 		}
-		if t.field == "year" {
+		switch t.field {
+		case "year", "recorded":
 			if _, _, err := yearRange(t.text); err != nil {
+				msg := err.Error()
+				if t.field == "recorded" {
+					msg = "recorded: " + msg
+				}
+				return nil, &QueryError{q, pos(start), msg}
+			}
+		case "decade":
+			if _, err := decadeOf(t.text); err != nil {
 				return nil, &QueryError{q, pos(start), err.Error()}
 			}
 		}
@@ -155,6 +167,15 @@ func yearRange(s string) (lo, hi int, err error) {
 		return 0, 0, fmt.Errorf("year %q: want a year such as 1968 or a range such as 1960..1975", s)
 	}
 	return lo, hi, nil
+}
+
+// decadeOf reads "1980s" or "1980" as the decade's facet value, "1980s".
+func decadeOf(s string) (string, error) {
+	y, err := strconv.Atoi(strings.TrimSuffix(strings.ToLower(s), "s"))
+	if err != nil || y < 0 || y > 9999 || y%10 != 0 || len(strings.TrimSuffix(strings.ToLower(s), "s")) != 4 {
+		return "", fmt.Errorf("decade %q: want a decade such as 1980s", s)
+	}
+	return strconv.Itoa(y) + "s", nil
 }
 
 // build turns parsed clauses into a bleve query.
@@ -274,7 +295,13 @@ func altsOf(t term, typos bool) []alt {
 		return []alt{{kind: altTerm, field: t.field, text: t.text, boost: 1}}
 	case "year":
 		lo, hi, _ := yearRange(t.text)
-		return []alt{{kind: altRange, field: fYear, lo: float64(lo), hi: float64(hi), boost: 1}}
+		return []alt{{kind: altRange, field: fStoryYear, lo: float64(lo), hi: float64(hi), boost: 1}}
+	case "recorded":
+		lo, hi, _ := yearRange(t.text)
+		return []alt{{kind: altRange, field: fRecorded, lo: float64(lo), hi: float64(hi), boost: 1}}
+	case "decade":
+		d, _ := decadeOf(t.text)
+		return []alt{{kind: altTerm, field: fStoryDecade, text: d, boost: 1}}
 	default: // speaker, narrator, place, collection: all words, in order
 		return []alt{{kind: altPhrase, field: t.field, text: t.text, boost: 1}}
 	}
@@ -298,7 +325,40 @@ func altsOf(t term, typos bool) []alt {
 			alts = append(alts, alt{kind: altFuzzy, field: f, text: folded, fuzziness: fuzziness, boost: boostOf(f, fuzzyBoost)})
 		}
 	}
+	alts = append(alts, storyAlts(t)...)
 	return append(alts, lexAlts(t)...)
+}
+
+// storyAlts lets a word that is a year (1982) or a decade (1980s) find
+// the lines whose story years hold it, however they say it (en el
+// ochenta y dos), weighed as the word found in a line's own words.
+func storyAlts(t term) []alt {
+	w := strings.ToLower(t.text)
+	digits := func(s string) bool {
+		for i := 0; i < len(s); i++ {
+			if s[i] < '0' || s[i] > '9' {
+				return false
+			}
+		}
+		return len(s) == 4
+	}
+	switch {
+	case digits(w):
+		y, _ := strconv.Atoi(w)
+		return []alt{{kind: altTerm, field: fStoryYear, text: yearTerm(y), boost: storyBoost}}
+	case strings.HasSuffix(w, "s") && digits(w[:len(w)-1]) && w[3] == '0':
+		return []alt{{kind: altTerm, field: fStoryDecade, text: w, boost: storyBoost}}
+	}
+	return nil
+}
+
+// storyBoost weighs a year found among a line's story years.
+const storyBoost = 1.0
+
+// yearTerm is the index term of year y in a numeric field: its value
+// coded at full precision, as bleve indexes numbers.
+func yearTerm(y int) string {
+	return string(numeric.MustNewPrefixCodedInt64(numeric.Float64ToInt64(float64(y)), 0))
 }
 
 // fuzzyBoost weighs a match with a typo forgiven below an exact one.

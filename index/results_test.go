@@ -128,8 +128,8 @@ func TestFacets(t *testing.T) {
 	if n := count(staff, "narrator", "Socorro Villa de Herrera") + count(staff, "narrator", "Ramón Herrera Soto"); n != int(staff.Total) {
 		t.Errorf("narrator facets add up to %d, want %d", n, staff.Total)
 	}
-	if count(staff, "decade", "2010s") == 0 || count(staff, "decade", "2020s") == 0 {
-		t.Errorf("decades: %+v", staff.Facets["decade"])
+	if count(staff, "recorded", "2010s") == 0 || count(staff, "recorded", "2020s") == 0 {
+		t.Errorf("recorded: %+v", staff.Facets["recorded"])
 	}
 	if count(staff, "lang", "es") != int(staff.Total) {
 		t.Errorf("lang: %+v, want every moment under es", staff.Facets["lang"])
