@@ -384,12 +384,16 @@ func chanceCoverage(s, t []unit) float64 {
 }
 
 // score is the evidence, in nats, that sides a and b (each one or more
-// units) translate each other, from the coverage counts of their cross
-// pairs. Every word not covered costs the same whether it is paired or left
-// alone, so only covered words count: each turns a miss into a hit.
-func (m contentModel) score(ca, cb, na, nb int) float64 {
+// units: ka and kb of them) translate each other, from the coverage counts
+// of their cross pairs. Every word not covered costs the same whether it is
+// paired or left alone, so only covered words count: each turns a miss
+// into a hit. A word facing k units of the other side has k chances to be
+// covered by chance, so its hit is worth log k less: a merge must earn its
+// words, not collect its neighbours' chance matches.
+func (m contentModel) score(ca, cb, na, nb, ka, kb int) float64 {
 	ca, cb = min(ca, na), min(cb, nb)
-	return (m.hit - m.miss) * float64(ca+cb)
+	v := m.hit - m.miss
+	return math.Max(0, v-math.Log(float64(kb)))*float64(ca) + math.Max(0, v-math.Log(float64(ka)))*float64(cb)
 }
 
 // punctuation is the evidence of matching ¿? and ¡! on both sides, or of

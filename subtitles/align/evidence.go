@@ -61,7 +61,7 @@ func (c *content) evidence(i0, i1, j0, j1 int) float64 {
 		return 0
 	}
 	ca, cb, na, nb := c.grid.sides(i0, i1, j0, j1)
-	return contentWeight*c.prm.content.score(ca, cb, na, nb) + punctuation(c.us[i0:i1], c.ut[j0:j1])
+	return contentWeight*c.prm.content.score(ca, cb, na, nb, i1-i0, j1-j0) + punctuation(c.us[i0:i1], c.ut[j0:j1])
 }
 
 // beadIndex is the index in textBeads of a pair's shape, -1 if none.
@@ -156,7 +156,12 @@ func (c *content) voiceOver(s, t []span, pairs []Pair) ([]Pair, bool) {
 		g := newCoverGrid(c.us, c.ut, lo, hi)
 		prm := c.prm
 		if got != nil {
-			prm = estimateParams(c.us, c.ut, toPositions(s, t, got), prm.ratio, c.p0, g)
+			// the content model, length spread and unpaired shares from the
+			// first pass; not the pair shapes, which a short file would
+			// learn from its own mistakes
+			est := estimateParams(c.us, c.ut, toPositions(s, t, got), prm.ratio, c.p0, g)
+			est.prior = prm.prior
+			prm = est
 		}
 		sigma := w.sigma
 		extra := func(i0, i1, j0, j1 int) float64 {

@@ -16,9 +16,9 @@ const MinConfidence = 0.5
 // SyncResult says how a track's timing was moved onto a reference.
 type SyncResult struct {
 	Mapping    Mapping
-	Confidence float64 // in [0,1]; see Sync
-	Matched    float64 // share of input cues starting within 0.3 s of a reference cue once mapped
-	Chance     float64 // the same share with the mapping deliberately off, i.e. by chance
+	Confidence float64  // in [0,1]; see Sync
+	Matched    float64  // share of input cues starting within 0.3 s of a reference cue once mapped
+	Chance     float64  // the same share with the mapping deliberately off, i.e. by chance
 	Regions    []Region // each stretch of the input and how far it is trusted
 }
 

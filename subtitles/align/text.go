@@ -299,7 +299,7 @@ func beadCost(s, t []unit, i0, i1, j0, j1, bi int, prm *textParams, g *coverGrid
 	}
 	c += lengthCost(x, y, prm)
 	ca, cb, na, nb := g.sides(i0, i1, j0, j1)
-	c -= contentWeight * prm.content.score(ca, cb, na, nb)
+	c -= contentWeight * prm.content.score(ca, cb, na, nb, i1-i0, j1-j0)
 	c -= punctuation(a, b)
 	c += 2 * (speakerChange(a) + speakerChange(b))
 	return c
