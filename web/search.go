@@ -250,12 +250,17 @@ func facetFilter(name, value string) string {
 		return ""
 	}
 	switch name {
-	case "decade":
+	case "decade": // the decade the story happened in
+		if _, err := strconv.Atoi(strings.TrimSuffix(value, "s")); err != nil {
+			return ""
+		}
+		return "decade:" + value
+	case "recorded": // the decade the interview was recorded in
 		y, err := strconv.Atoi(strings.TrimSuffix(value, "s"))
 		if err != nil {
 			return ""
 		}
-		return fmt.Sprintf("year:%d..%d", y, y+9)
+		return fmt.Sprintf("recorded:%d..%d", y, y+9)
 	case "lang":
 		return "lang:" + value
 	}
