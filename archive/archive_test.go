@@ -415,3 +415,24 @@ func TestLoadFolderFindsMedia(t *testing.T) {
 		}
 	}
 }
+
+// TestArchivePathWithURICharacters: a folder named with # or ? (which
+// SQLite's file: URIs give a meaning) holds its own catalogue, not one
+// at the path cut short there.
+func TestArchivePathWithURICharacters(t *testing.T) {
+	base := t.TempDir()
+	for _, name := range []string{"familia#1", "a?b", "100%"} {
+		dir := filepath.Join(base, name)
+		a, err := Create(dir)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		a.Close()
+		if _, err := os.Stat(filepath.Join(dir, "catalogue.db")); err != nil {
+			t.Errorf("%s: no catalogue in its own folder: %v", name, err)
+		}
+	}
+	if matches, _ := filepath.Glob(filepath.Join(base, "familia")); len(matches) > 0 {
+		t.Errorf("a catalogue was created at the path cut at '#': %v", matches)
+	}
+}

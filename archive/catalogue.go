@@ -104,7 +104,7 @@ func OpenOrCreate(dir string) (*Archive, error) {
 }
 
 func open(dir string) (*Archive, error) {
-	dsn := "file:" + filepath.Join(dir, catalogueName) +
+	dsn := sqliteURI(filepath.Join(dir, catalogueName)) +
 		"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=foreign_keys(1)&_txlock=immediate"
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
