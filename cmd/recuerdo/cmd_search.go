@@ -54,7 +54,11 @@ Query language:
   -word            leave out:                 autobus -juarez
   a OR b           either:                    mole OR gorditas
   field:value      lang:es  interview:ID  speaker:Ramón  narrator:…  place:…
-                   collection:…  year:1968  year:1960..1975
+                   collection:…
+  year:1982        years the story names (1982, en el 82, en el ochenta y dos,
+                   in '82), also year:1960..1975 and decade:1980s; a word
+                   that is a year (1982) finds them too
+  recorded:2019    when the interview was recorded, also recorded:1960..1975
 
 A moment said in Spanish and subtitled in English is one hit: the Spanish
 line with its English twin, found by words of either language. --lang en
@@ -90,7 +94,7 @@ handles before and after; see the README for each format):
 	f.StringVar(&o.after, "after", "", "the page after this cursor (printed at the end of each page)")
 	f.BoolVar(&o.flat, "flat", false, "one ranked list of hits instead of groups by interview")
 	f.IntVar(&o.perIV, "per-interview", 3, "hits shown for each interview")
-	f.BoolVar(&o.facets, "facets", true, "count hits by narrator, place, decade, language and collection")
+	f.BoolVar(&o.facets, "facets", true, "count hits by narrator, place, decade (of the story), recorded (decade), language and collection")
 	f.StringVar(&o.export, "export", "", "write the hits for editing software: "+formatNames())
 	f.StringVarP(&o.output, "output", "o", "", "file for --export (default: standard output)")
 	f.DurationVar(&o.handles, "handles", 0, "with --export, extra media before and after each hit (e.g. 2s)")
