@@ -56,6 +56,8 @@ interviews/<id>/alignments.json
                             ranges of the two tracks (0-0 for an unpaired side)
 history.json                what happened to the archive: creation, format
                             upgrades, imports, forced repairs
+glossary.json               the bilingual lexicon's word pairs people added
+                            or took out (the learned part is learned again)
 
 ACCESS AND SEALS. "access" says who may see an interview: "public" (anyone),
 "family" (the family and people they trust) or "staff" (the archivists).
@@ -324,6 +326,13 @@ func (a *Archive) export(ctx context.Context, s sink, opts ExportOptions) (*Expo
 		}
 	}
 	if err := putJSON("history.json", hist); err != nil {
+		return nil, err
+	}
+	gl, err := a.Glossary(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := putJSON("glossary.json", gl); err != nil {
 		return nil, err
 	}
 	order := make([]string, 0, len(sums))

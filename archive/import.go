@@ -316,6 +316,25 @@ func (a *Archive) restore(ctx context.Context, x *export, ids []string, history 
 			return err
 		}
 	}
+	glossary, err := x.glossary()
+	if err != nil {
+		return err
+	}
+	for _, g := range glossary {
+		action := "add"
+		if g.Remove {
+			action = "remove"
+		}
+		if err := exec(`INSERT OR REPLACE INTO glossary (from_lang, from_word, to_lang, to_word, action, note, added_at) VALUES (?,?,?,?,?,?,?)`,
+			g.FromLang, g.From, g.ToLang, g.To, action, g.Note, g.AddedAt); err != nil {
+			return err
+		}
+	}
+	if len(glossary) > 0 {
+		if err := bumpLexicon(ctx, tx); err != nil {
+			return err
+		}
+	}
 	if err := addHistory(tx, "import", fmt.Sprintf("%d interview(s) from %s, exported %s by %s",
 		len(ids), filepath.Base(x.src), x.header.CreatedAt, x.header.Tool)); err != nil {
 		return err
@@ -477,7 +496,7 @@ func (x *export) checkHeader() error {
 	}
 	for name := range x.sizes {
 		switch m := interviewName.FindStringSubmatch(name); {
-		case name == exportHeader || name == exportManifest || name == "README.txt" || name == "history.json" || originalName.MatchString(name):
+		case name == exportHeader || name == exportManifest || name == "README.txt" || name == "history.json" || name == "glossary.json" || originalName.MatchString(name):
 		case m != nil && !listed[m[1]]:
 			return fmt.Errorf("%s: interview %q is not listed in %s", name, m[1], exportHeader)
 		case m != nil:
@@ -766,6 +785,28 @@ func (x *export) original(t *xTrack) ([]byte, error) {
 		return nil, fmt.Errorf("original %s does not match its checksum", t.Original)
 	}
 	return data, nil
+}
+
+// glossary reads glossary.json, which exports before format 4 lack.
+func (x *export) glossary() ([]GlossaryEntry, error) {
+	if _, ok := x.sizes["glossary.json"]; !ok {
+		return nil, nil
+	}
+	data, err := x.read("glossary.json")
+	if err != nil {
+		return nil, err
+	}
+	var gl []GlossaryEntry
+	if err := json.Unmarshal(data, &gl); err != nil {
+		return nil, fmt.Errorf("glossary.json: %w", err)
+	}
+	for i, g := range gl {
+		if err := checkGlossary(&g); err != nil {
+			return nil, fmt.Errorf("glossary.json: entry %d: %w", i+1, err)
+		}
+		gl[i] = g
+	}
+	return gl, nil
 }
 
 func (x *export) history() ([]Event, error) {

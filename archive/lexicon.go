@@ -186,15 +186,8 @@ func (a *Archive) Glossary(ctx context.Context) ([]GlossaryEntry, error) {
 // SetGlossary records a glossary entry (replacing one for the same pair):
 // a pair to add, or with Remove a pair to keep out of the lexicon.
 func (a *Archive) SetGlossary(ctx context.Context, g GlossaryEntry) error {
-	g.From, g.To = lexicon.Norm(g.From), lexicon.Norm(g.To)
-	if g.From == "" || g.To == "" || strings.ContainsAny(g.From+g.To, " \t\n") {
-		return fmt.Errorf("glossary: %q → %q: want one word on each side", g.From, g.To)
-	}
-	if !validLang.MatchString(g.FromLang) || !validLang.MatchString(g.ToLang) || g.FromLang == g.ToLang {
-		return fmt.Errorf("glossary: languages %q and %q: want two different language codes such as es and en", g.FromLang, g.ToLang)
-	}
-	if g.AddedAt == "" {
-		g.AddedAt = time.Now().UTC().Format(time.RFC3339)
+	if err := checkGlossary(&g); err != nil {
+		return fmt.Errorf("glossary: %w", err)
 	}
 	action := "add"
 	if g.Remove {
@@ -219,6 +212,26 @@ func (a *Archive) SetGlossary(ctx context.Context, g GlossaryEntry) error {
 		}
 		return addHistory(tx, "glossary", fmt.Sprintf("%s %s:%s = %s:%s", verb, g.FromLang, g.From, g.ToLang, g.To))
 	})
+}
+
+// checkGlossary normalises g's words and says what is wrong with it.
+func checkGlossary(g *GlossaryEntry) error {
+	g.From, g.To = lexicon.Norm(g.From), lexicon.Norm(g.To)
+	if g.From == "" || g.To == "" || strings.ContainsAny(g.From+g.To, " \t\n") || len(g.From)+len(g.To) > 200 {
+		return fmt.Errorf("%q → %q: want one word on each side", g.From, g.To)
+	}
+	if !validLang.MatchString(g.FromLang) || !validLang.MatchString(g.ToLang) || g.FromLang == g.ToLang {
+		return fmt.Errorf("languages %q and %q: want two different language codes such as es and en", g.FromLang, g.ToLang)
+	}
+	if g.AddedAt == "" {
+		g.AddedAt = time.Now().UTC().Format(time.RFC3339)
+	} else if _, err := time.Parse(time.RFC3339Nano, g.AddedAt); err != nil {
+		return fmt.Errorf("added_at %q: want a time such as 2026-12-03T14:00:00Z", g.AddedAt)
+	}
+	if len(g.Note) > 2000 {
+		return fmt.Errorf("note longer than 2000 bytes")
+	}
+	return nil
 }
 
 // DeleteGlossary forgets a glossary entry, whichever way it was written;

@@ -86,3 +86,42 @@ func TestLexiconLearnsFromAlignments(t *testing.T) {
 		}
 	}
 }
+
+func TestGlossaryTravelsWithExport(t *testing.T) {
+	ctx := context.Background()
+	a := newArchive(t)
+	src, err := LoadFolder("../samples/abuelo-autobus")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Ingest(ctx, src); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.SetGlossary(ctx, GlossaryEntry{FromLang: "es", From: "troca", ToLang: "en", To: "truck", Note: "a pickup"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.SetGlossary(ctx, GlossaryEntry{FromLang: "es", From: "licuadora", ToLang: "en", To: "mixer", Remove: true}); err != nil {
+		t.Fatal(err)
+	}
+	dst := filepath.Join(t.TempDir(), "export")
+	if _, err := a.Export(ctx, dst, ExportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	b, err := Create(filepath.Join(t.TempDir(), "b"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	if _, err := b.Import(ctx, dst); err != nil {
+		t.Fatal(err)
+	}
+	want, _ := a.Glossary(ctx)
+	got, err := b.Glossary(ctx)
+	if err != nil || len(got) != 2 || got[0] != want[0] || got[1] != want[1] {
+		t.Errorf("imported glossary %+v (%v), want %+v", got, err, want)
+	}
+	lx, _ := b.Lexicon(ctx)
+	if tr := lx.Translations("en", "truck"); len(tr) == 0 || tr[0].To != "troca" {
+		t.Errorf("the imported glossary is not in the lexicon: %+v", tr)
+	}
+}
