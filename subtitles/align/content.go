@@ -3,10 +3,12 @@ package align
 import (
 	"math"
 	"math/bits"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/blevesearch/snowballstem"
 	"github.com/blevesearch/snowballstem/english"
@@ -44,6 +46,7 @@ type key struct {
 // vocab interns the keys of one alignment.
 type vocab struct {
 	ids   map[string]int32
+	words [2]map[string]*wordKeys // by side
 	lx    *stemIndex
 	langs [2]string // source and target language
 }
@@ -118,62 +121,105 @@ func isNote(text string) bool {
 	return false
 }
 
-// newUnit reads one cue's or line's text; lang is "es", "en" or "" and
-// side 0 for the source, 1 for the target.
+// words is lexicon.Words, faster on ASCII words (most of both languages'
+// words are).
+func words(text string) []string {
+	f := strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	for i, w := range f {
+		ascii, lower := true, true
+		for j := 0; j < len(w); j++ {
+			b := w[j]
+			if b >= utf8.RuneSelf {
+				ascii = false
+				break
+			}
+			if 'A' <= b && b <= 'Z' {
+				lower = false
+			}
+		}
+		switch {
+		case ascii && lower:
+		case ascii:
+			f[i] = strings.ToLower(w)
+		default:
+			f[i] = lexicon.Norm(w)
+		}
+	}
+	return f
+}
+
+// wordKeys is what one word of one side contributes: its own keys (stem
+// and cognate prefix) and the keys of its translations.
+type wordKeys struct {
+	skip  bool // a function word, an interjection or too short
+	own   []int32
+	trans []int32
+}
+
+// keys of word w on side 0 (source) or 1 (target), computed once per
+// alignment.
+func (v *vocab) keys(w string, side int) *wordKeys {
+	if k, ok := v.words[side][w]; ok {
+		return k
+	}
+	k := &wordKeys{}
+	lang, other := v.langs[side], v.langs[1-side]
+	switch {
+	case unicode.IsDigit([]rune(w)[0]):
+		k.own = []int32{v.id("#" + w)}
+	case isInterjection(w) || stopWords[w] || len([]rune(w)) < 3:
+		k.skip = true
+	default:
+		st := stem(lang, w)
+		k.own = []int32{v.id(lang + ":" + st)}
+		if len([]rune(w)) >= 5 {
+			k.own = append(k.own, v.id("~"+string([]rune(w)[:5])))
+		}
+		if v.lx != nil {
+			for _, t := range v.lx.lookup(lang, other, st) {
+				k.trans = append(k.trans, v.id(other+":"+t))
+			}
+		}
+	}
+	v.words[side][w] = k
+	return k
+}
+
+// newUnit reads one cue's or line's text; side is 0 for the source, 1 for
+// the target.
 func (v *vocab) newUnit(text, speaker string, side int) unit {
 	u := unit{speaker: speaker}
-	u.chars = float64(len([]rune(strings.Join(strings.Fields(text), " "))))
+	u.chars = float64(utf8.RuneCountInString(strings.Join(strings.Fields(text), " ")))
 	u.question = strings.ContainsAny(text, "?¿")
 	u.exclaim = strings.ContainsAny(text, "!¡")
 	u.note = isNote(text)
-	lang := v.langs[side]
-	other := v.langs[1-side]
 	content := 0
-	seen := map[string]bool{}
-	for _, w := range lexicon.Words(text) {
-		if w == "" || seen[w] {
+	var seen []string
+	for _, w := range words(text) {
+		if w == "" || slices.Contains(seen, w) {
 			continue
 		}
-		seen[w] = true
-		if unicode.IsDigit([]rune(w)[0]) {
-			id := v.id("#" + w)
-			u.words = append(u.words, id)
-			if content < 64 {
-				u.exp = append(u.exp, key{id, uint8(content)})
-			}
-			content++
+		seen = append(seen, w)
+		k := v.keys(w, side)
+		if k.skip {
 			continue
 		}
-		if isInterjection(w) || stopWords[w] || len([]rune(w)) < 3 {
-			continue
-		}
-		st := stem(lang, w)
-		ids := []int32{v.id(lang + ":" + st)}
-		if len([]rune(w)) >= 5 {
-			ids = append(ids, v.id("~"+string([]rune(w)[:5])))
-		}
-		u.words = append(u.words, ids...)
+		u.words = append(u.words, k.own...)
 		if content < 64 {
-			for _, id := range ids {
+			for _, id := range k.own {
 				u.exp = append(u.exp, key{id, uint8(content)})
 			}
-			if v.lx != nil {
-				for _, t := range v.lx.lookup(lang, other, st) {
-					u.exp = append(u.exp, key{v.id(other + ":" + t), uint8(content)})
-				}
+			for _, id := range k.trans {
+				u.exp = append(u.exp, key{id, uint8(content)})
 			}
 		}
 		content++
 	}
 	u.nWords = content
 	u.filler = content == 0 && !u.note && u.chars > 0 && u.chars < 40
-	sortIDs(u.words)
+	slices.Sort(u.words)
 	sort.Slice(u.exp, func(i, j int) bool { return u.exp[i].id < u.exp[j].id })
 	return u
-}
-
-func sortIDs(a []int32) {
-	sort.Slice(a, func(i, j int) bool { return a[i] < a[j] })
 }
 
 // covered counts a's content words that b covers and b's keys that a's
@@ -324,7 +370,7 @@ func newVocab(lx *lexicon.Lexicon, srcLang, tgtLang string, src, tgt []string) *
 	if tgtLang == "" {
 		tgtLang = guessLang(sample(tgt))
 	}
-	return &vocab{ids: map[string]int32{}, lx: indexLexicon(lx), langs: [2]string{srcLang, tgtLang}}
+	return &vocab{ids: map[string]int32{}, words: [2]map[string]*wordKeys{{}, {}}, lx: indexLexicon(lx), langs: [2]string{srcLang, tgtLang}}
 }
 
 // sample is up to 200 texts spread over the list: enough to tell a language.
@@ -393,7 +439,17 @@ func chanceCoverage(s, t []unit) float64 {
 func (m contentModel) score(ca, cb, na, nb, ka, kb int) float64 {
 	ca, cb = min(ca, na), min(cb, nb)
 	v := m.hit - m.miss
-	return math.Max(0, v-math.Log(float64(kb)))*float64(ca) + math.Max(0, v-math.Log(float64(ka)))*float64(cb)
+	return math.Max(0, v-logK(kb))*float64(ca) + math.Max(0, v-logK(ka))*float64(cb)
+}
+
+func logK(k int) float64 {
+	switch k {
+	case 1:
+		return 0
+	case 2:
+		return math.Ln2
+	}
+	return math.Log(float64(k))
 }
 
 // punctuation is the evidence of matching ¿? and ¡! on both sides, or of

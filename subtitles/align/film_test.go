@@ -10,7 +10,7 @@ import (
 
 // film strings the invented interviews together, again and again, into
 // one long Spanish track of about n cues.
-func film(t *testing.T, n int, r *rand.Rand) []subtitles.Cue {
+func film(t testing.TB, n int, r *rand.Rand) []subtitles.Cue {
 	all := interviews(t)
 	var out []subtitles.Cue
 	at := time.Duration(0)
@@ -99,5 +99,73 @@ func TestEvalFilmSync(t *testing.T) {
 		if share < 0.97 {
 			t.Errorf("%s: %.1f%% within ±40 ms, want ≥ 97%%", tc.name, 100*share)
 		}
+	}
+}
+
+// filmPair is a long Spanish film and its English subtitles timed with it
+// (jittered, split and merged as translators do), about n cues each.
+func filmPair(tb testing.TB, n int) (es, en []subtitles.Cue) {
+	all := interviews(tb)
+	r := rand.New(rand.NewSource(3))
+	at := time.Duration(0)
+	for len(es) < n {
+		for _, name := range []string{"frontera", "panaderia", "remedios", "temblor", "mina"} {
+			rd := render(all[name], r)
+			for _, c := range rd.es {
+				c.Start += at
+				c.End += at
+				es = append(es, c)
+			}
+			for _, c := range rd.en {
+				c.Start += at
+				c.End += at
+				en = append(en, c)
+			}
+			at = es[len(es)-1].End + 2*time.Second
+		}
+	}
+	return es, en
+}
+
+// BenchmarkTime1500Text aligns 1,500 Spanish cues with their English
+// subtitles, words and dictionary included (the dictionary's index is
+// built once, before the clock starts, as a long-running caller would).
+func BenchmarkTime1500Text(b *testing.B) {
+	es, en := filmPair(b, 1500)
+	opt := Options{Lexicon: dictionary()}
+	Time(es[:10], en[:10], opt)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		Time(es, en, opt)
+	}
+}
+
+// BenchmarkTime1500VoiceOver aligns 1,500 Spanish cues with English ones
+// re-timed cue by cue: the voice-over mode.
+func BenchmarkTime1500VoiceOver(b *testing.B) {
+	es, en := filmPair(b, 1500)
+	vo := voiceOver(en, -1.5, 3.5, rand.New(rand.NewSource(5)))
+	opt := Options{Lexicon: dictionary()}
+	Time(es[:10], en[:10], opt)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		Time(es, vo, opt)
+	}
+}
+
+// BenchmarkSync1500Text syncs 1,500 English cues, moved by an offset, a
+// cut and an insert, onto their Spanish reference.
+func BenchmarkSync1500Text(b *testing.B) {
+	es, en := filmPair(b, 1500)
+	ref, _ := editFilm(es, 0, 0, 40*time.Second, 25*time.Second)
+	in := distort(en, 1, 2350*time.Millisecond)
+	for i := range in {
+		in[i].Text = en[i].Text
+	}
+	opt := Options{Lexicon: dictionary()}
+	Time(es[:10], en[:10], opt)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		Sync(in, ref, opt)
 	}
 }

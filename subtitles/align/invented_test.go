@@ -26,7 +26,7 @@ type moment struct {
 
 // readInterview reads testdata/interviews/NAME.tsv: speaker, Spanish,
 // English, tab-separated; " | " splits a side into cues or lines.
-func readInterview(t *testing.T, path string) []moment {
+func readInterview(t testing.TB, path string) []moment {
 	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
@@ -65,7 +65,7 @@ func readInterview(t *testing.T, path string) []moment {
 	return out
 }
 
-func interviews(t *testing.T) map[string][]moment {
+func interviews(t testing.TB) map[string][]moment {
 	paths, _ := filepath.Glob("testdata/interviews/*.tsv")
 	if len(paths) == 0 {
 		t.Fatal("no invented interviews in testdata/interviews")

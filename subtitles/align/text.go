@@ -313,9 +313,30 @@ func lengthCost(x, y float64, prm *textParams) float64 {
 	}
 	mean := (x + y/prm.ratio) / 2
 	delta := (y - x*prm.ratio) / math.Sqrt(math.Max(1, mean)*prm.variance)
-	p := 2 * (1 - normalCDF(math.Abs(delta)))
-	return -math.Log(math.Max(p, 1e-12))
+	return tailCost(math.Abs(delta))
 }
+
+// tailCost is −log(2(1−Φ(d))) for d ≥ 0, read from a table (the search
+// asks for it millions of times), capped at −log(1e-12) as before.
+func tailCost(d float64) float64 {
+	const step = 0.01
+	f := d / step
+	k := int(f)
+	if k >= len(tailTable)-1 {
+		return tailTable[len(tailTable)-1]
+	}
+	w := f - float64(k)
+	return tailTable[k]*(1-w) + tailTable[k+1]*w
+}
+
+var tailTable = func() []float64 {
+	out := make([]float64, 801) // d from 0 to 8
+	for k := range out {
+		p := 2 * (1 - normalCDF(float64(k)*0.01))
+		out[k] = -math.Log(math.Max(p, 1e-12))
+	}
+	return out
+}()
 
 func textDP(s, t []unit, prm textParams, g *coverGrid) []Pair {
 	lo, hi := textBand(len(s), len(t))

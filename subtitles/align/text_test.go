@@ -119,18 +119,26 @@ func TestTextReal(t *testing.T) {
 		es, en      []string
 		strict, lax float64
 	}{
-		{"europarl", epES, epEN, 0.95, 0.97},
-		{"tatoeba", readLines(t, "parallel-text/laser-tatoeba/tatoeba.spa-eng.spa"), readLines(t, "parallel-text/laser-tatoeba/tatoeba.spa-eng.eng"), 0.75, 0.85},
+		{"europarl", epES, epEN, 0.96, 0.977},
+		{"tatoeba", readLines(t, "parallel-text/laser-tatoeba/tatoeba.spa-eng.spa"), readLines(t, "parallel-text/laser-tatoeba/tatoeba.spa-eng.eng"), 0.795, 0.87},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			src, lines, gold := perturb(tt.es, tt.en, rand.New(rand.NewSource(1)))
-			res := Text(src, lines)
-			checkCover(t, res, len(src), len(lines))
-			sc := Evaluate(res.Pairs, gold)
-			t.Logf("%d source, %d target lines: strict P %.3f R %.3f F1 %.3f; lax F1 %.3f", len(src), len(lines), sc.Precision, sc.Recall, sc.F1, sc.LaxF1)
-			if sc.F1 < tt.strict || sc.LaxF1 < tt.lax {
-				t.Errorf("strict F1 %.3f (want ≥ %.2f), lax F1 %.3f (want ≥ %.2f)", sc.F1, tt.strict, sc.LaxF1, tt.lax)
+			for _, lx := range []struct {
+				name string
+				opt  Options
+			}{{"no lexicon", Options{}}, {"dictionary", Options{Lexicon: dictionary()}}} {
+				if lx.name == "dictionary" && lx.opt.Lexicon == nil {
+					continue
+				}
+				res := TextWith(src, lines, lx.opt)
+				checkCover(t, res, len(src), len(lines))
+				sc := Evaluate(res.Pairs, gold)
+				t.Logf("%s: %d source, %d target lines: strict P %.3f R %.3f F1 %.3f; lax F1 %.3f", lx.name, len(src), len(lines), sc.Precision, sc.Recall, sc.F1, sc.LaxF1)
+				if sc.F1 < tt.strict || sc.LaxF1 < tt.lax {
+					t.Errorf("%s: strict F1 %.3f (want ≥ %.2f), lax F1 %.3f (want ≥ %.2f)", lx.name, sc.F1, tt.strict, sc.LaxF1, tt.lax)
+				}
 			}
 		})
 	}
