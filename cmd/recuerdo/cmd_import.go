@@ -53,6 +53,10 @@ func runImport(ctx context.Context, g *globals, src string) error {
 		if _, _, err := rebuildIndex(ctx, a); err != nil {
 			return fmt.Errorf("build search index: %w", err)
 		}
+		// The learned lexicon is derived, as the index is: learned again.
+		if _, err := a.LearnLexicon(ctx); err != nil {
+			return fmt.Errorf("learn the bilingual lexicon: %w", err)
+		}
 	}
 	if g.json {
 		return json.NewEncoder(g.stdout).Encode(res)
