@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -26,9 +28,13 @@ type fixture struct {
 
 // The test interviews, besides the samples:
 //   - radio-lupe: a 30 s WAV recording, an OHMS index with chapters, public.
+//   - cocina-larga: 40 lines at odd milliseconds (a line every 2.947 s
+//     from 1 s), long enough to scroll, with a recording; "pan" in every
+//     fifth line. Not in the shared fixture.
 //   - notas-raras: markup in every text a subtitle file can carry, and a
 //     recording this computer does not have.
 var testInterviews = map[string]map[string]string{
+	"cocina-larga": longKitchen(),
 	"radio-lupe": {
 		"interview.yaml": `id: radio-lupe
 title: "La radio de Lupe"
@@ -172,6 +178,9 @@ func buildFixture(dir string, ids ...string) (*fixture, error) {
 	if err := os.WriteFile(filepath.Join(src, "radio-lupe", "radio-lupe.wav"), wav(30*time.Second), 0o644); err != nil {
 		return nil, err
 	}
+	if err := os.WriteFile(filepath.Join(src, "cocina-larga", "cocina-larga.wav"), wav(kitchenLength), 0o644); err != nil {
+		return nil, err
+	}
 	if err := os.WriteFile(filepath.Join(src, "outside.wav"), wav(time.Second), 0o644); err != nil {
 		return nil, err
 	}
@@ -239,4 +248,59 @@ func wav(d time.Duration) []byte {
 		b.WriteByte(byte(128 + 20*math.Sin(2*math.Pi*440*float64(i)/rate)))
 	}
 	return b.Bytes()
+}
+
+// kitchenLength is the length of cocina-larga's recording.
+const kitchenLength = 125 * time.Second
+
+// kitchenStart is when line i of cocina-larga starts, in milliseconds.
+func kitchenStart(i int) int64 { return 1000 + int64(i)*2947 }
+
+// longKitchen is cocina-larga's sources: Spanish and English WebVTT with
+// the same 40 cues.
+func longKitchen() map[string]string {
+	things := []string{"el comal", "la olla de barro", "el molcajete", "la mesa de pino", "la ventana", "el horno de leña", "la alacena", "el patio"}
+	ts := func(ms int64) string {
+		return fmt.Sprintf("00:%02d:%02d.%03d", ms/60000, ms/1000%60, ms%1000)
+	}
+	var es, en strings.Builder
+	es.WriteString("WEBVTT\n\n")
+	en.WriteString("WEBVTT\n\n")
+	for i := 0; i < 40; i++ {
+		from, to := kitchenStart(i), kitchenStart(i)+2800
+		thing := things[i%len(things)]
+		esText := fmt.Sprintf("Línea %d: mi abuela hablaba de %s.", i+1, thing)
+		enText := fmt.Sprintf("Line %d: my grandmother talked about %s.", i+1, thing)
+		if i%5 == 2 {
+			esText = fmt.Sprintf("Línea %d: los domingos hacíamos pan en la cocina.", i+1)
+			enText = fmt.Sprintf("Line %d: on Sundays we made bread in the kitchen.", i+1)
+		}
+		if i%7 == 3 {
+			esText += " Y luego, cuando ya estaba oscuro, nos sentábamos todos alrededor a escuchar las historias de los tíos, que siempre exageraban."
+			enText += " And then, once it was dark, we all sat around to listen to the uncles' stories, who always exaggerated."
+		}
+		fmt.Fprintf(&es, "%s --> %s\n<v Rosa>%s\n\n", ts(from), ts(to), esText)
+		fmt.Fprintf(&en, "%s --> %s\n<v Rosa>%s\n\n", ts(from), ts(to), enText)
+	}
+	return map[string]string{
+		"interview.yaml": `id: cocina-larga
+title: "La cocina de la abuela"
+title_en: "Grandmother's kitchen"
+narrators: ["Rosa Medina"]
+date: 2004-03-14
+place: "Torreón, Coahuila"
+collection: "Pruebas"
+language: es
+access: public
+media:
+  - file: cocina-larga.wav
+tracks:
+  - file: es.vtt
+    lang: es
+  - file: en.vtt
+    lang: en
+`,
+		"es.vtt": es.String(),
+		"en.vtt": en.String(),
+	}
 }

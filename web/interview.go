@@ -3,6 +3,8 @@ package web
 import (
 	"bytes"
 	"errors"
+	"html/template"
+	"math"
 	"net/http"
 	"net/url"
 	"path/filepath"
@@ -37,6 +39,19 @@ type interviewPage struct {
 	Page, Pages        int
 	PrevHref, NextHref string
 	FromMS, ToMS       int64 // the stretch of time this page covers; ToMS -1 on the last page
+	// Moments are a search's hits in this interview (?q=), in time order,
+	// highlighted in the transcript and played in turn.
+	Moments *moments
+}
+
+// moments is the search a transcript was opened from and its hits there.
+type moments struct {
+	Query     string
+	Count     int
+	MS        string // the hits' times, comma separated, for the player
+	FirstHref string
+	ClearHref string
+	Error     string // the search failed (worded for the page)
 }
 
 // player is the recording and its subtitle tracks.
@@ -57,7 +72,8 @@ type column struct{ Lang, Name string }
 // row is one moment of the transcript: the source segments and their
 // aligned translation.
 type row struct {
-	ID       string // the fragment a deep link without script scrolls to
+	ID       string // the fragment a deep link without script scrolls to: t=SECONDS.MILLISECONDS
+	Hit      bool   // holds a hit of the search the page was opened from
 	StartMS  int64
 	EndMS    int64
 	Time     string
@@ -72,7 +88,12 @@ type cell struct {
 	Parts []part
 }
 
-type part struct{ Speaker, Text string }
+// part is one segment of a cell; Mark is its text with a search's
+// matches highlighted, when it is one of the search's hits.
+type part struct {
+	Speaker, Text string
+	Mark          template.HTML
+}
 
 // chapter is a titled stretch from an OHMS index.
 type chapter struct {
@@ -133,7 +154,16 @@ func (s *Server) interview(w http.ResponseWriter, r *http.Request, print bool) {
 		}
 	}
 	p.Sealed = v.Partial()
-	s.transcript(&p, iv, als, pageWanted(r))
+	want := pageWanted(r)
+	var hits *hitSet
+	if q := strings.TrimSpace(r.URL.Query().Get("q")); q != "" && !print {
+		hits = s.interviewHits(r, iv.ID, q, &p)
+		want.query = q
+		if want.ms < 0 && want.page == 0 && hits != nil && len(hits.times) > 0 {
+			want.ms = hits.times[0]
+		}
+	}
+	s.transcript(&p, iv, als, want, hits)
 	s.render(w, http.StatusOK, "interview", p)
 }
 
@@ -141,15 +171,18 @@ func (s *Server) interview(w http.ResponseWriter, r *http.Request, print bool) {
 // number (?page=2) or the page holding a moment (?t=754, in seconds, as
 // the #t= of a deep link).
 type pageWant struct {
-	page int   // 1-based; 0 for none
-	ms   int64 // -1 for none
+	page  int   // 1-based; 0 for none
+	ms    int64 // -1 for none
+	whole bool  // ms was asked in whole seconds (an older link: #t=34)
+	query string
 }
 
 func pageWanted(r *http.Request) pageWant {
 	want := pageWant{ms: -1}
 	q := r.URL.Query()
 	if t, err := strconv.ParseFloat(q.Get("t"), 64); err == nil && t >= 0 && t < 1e9 {
-		want.ms = int64(t * 1000)
+		want.ms = int64(math.Round(t * 1000))
+		want.whole = !strings.Contains(q.Get("t"), ".")
 	}
 	if n, err := strconv.Atoi(q.Get("page")); err == nil && n > 0 {
 		want.page = n
@@ -195,7 +228,7 @@ var mediaTypes = map[string]string{
 // have gaps in Seq where moments are left out. A long transcript is cut
 // into pages of at most Options.InterviewPage segments (a row holding
 // more has a page of its own): only the wanted page's rows are built.
-func (s *Server) transcript(p *interviewPage, iv *archive.Interview, als []archive.Alignment, want pageWant) {
+func (s *Server) transcript(p *interviewPage, iv *archive.Interview, als []archive.Alignment, want pageWant, hits *hitSet) {
 	p.Page, p.Pages = 1, 1
 	if len(iv.Tracks) == 0 {
 		return
@@ -232,7 +265,7 @@ func (s *Server) transcript(p *interviewPage, iv *archive.Interview, als []archi
 	p.Pages = len(starts)
 	page := min(max(want.page, 1), p.Pages)
 	if want.ms >= 0 {
-		page = pageOf(starts, rowAtTime(refs, want.ms))
+		page = pageOf(starts, rowAtTime(refs, want.ms, want.whole))
 	}
 	p.Page = page
 	from, to := starts[page-1], len(refs)
@@ -246,24 +279,31 @@ func (s *Server) transcript(p *interviewPage, iv *archive.Interview, als []archi
 		}
 		return momentHref(iv.ID, ms)
 	}
-	cellOf := func(t *archive.Track, i, j int) cell {
+	cellOf := func(t *archive.Track, i, j int) (cell, bool) {
 		c := cell{Lang: t.Lang}
+		hit := false
 		for _, seg := range t.Segments[i:j] {
-			c.Parts = append(c.Parts, part{Speaker: seg.Speaker, Text: seg.Text})
+			pt := part{Speaker: seg.Speaker, Text: seg.Text}
+			if m, ok := hits.find(t, seg); ok {
+				pt.Mark, hit = highlight(seg.Text, m), true
+			}
+			c.Parts = append(c.Parts, pt)
 		}
-		return c
+		return c, hit
 	}
 	for _, ref := range refs[from:to] {
-		cells := []cell{cellOf(src, ref.src[0], ref.src[1])}
+		c, hit := cellOf(src, ref.src[0], ref.src[1])
+		cells := []cell{c}
 		if tgt != nil {
-			cells = append(cells, cellOf(tgt, ref.tgt[0], ref.tgt[1]))
+			c, h := cellOf(tgt, ref.tgt[0], ref.tgt[1])
+			cells, hit = append(cells, c), hit || h
 		}
-		p.Rows = append(p.Rows, row{StartMS: ref.start, EndMS: ref.end, Time: clock(ref.start), Href: href(ref.start), Cells: cells})
+		p.Rows = append(p.Rows, row{StartMS: ref.start, EndMS: ref.end, Time: clock(ref.start), Href: href(ref.start), Cells: cells, Hit: hit})
 	}
 	dropRepeatedSpeakers(p.Rows)
 	seen := map[string]bool{}
 	for i := range p.Rows {
-		id := "t=" + strconv.FormatInt(p.Rows[i].StartMS/1000, 10)
+		id := "t=" + seconds(p.Rows[i].StartMS)
 		if !seen[id] {
 			seen[id] = true
 			p.Rows[i].ID = id
@@ -274,7 +314,13 @@ func (s *Server) transcript(p *interviewPage, iv *archive.Interview, als []archi
 		if p.Print {
 			base += "/print"
 		}
-		pageHref := func(n int) string { return base + "?page=" + strconv.Itoa(n) }
+		pageHref := func(n int) string {
+			v := url.Values{"page": {strconv.Itoa(n)}}
+			if want.query != "" {
+				v.Set("q", want.query)
+			}
+			return base + "?" + v.Encode()
+		}
 		if page > 1 {
 			p.PrevHref = pageHref(page - 1)
 			p.FromMS = refs[from].start
@@ -365,14 +411,15 @@ func pageOf(starts []int, i int) int {
 	return sort.Search(len(starts), func(k int) bool { return starts[k] > i })
 }
 
-// rowAtTime is the row a link to the moment ms lands on: the first row
-// starting within its second (the one whose fragment #t= names it), else
-// the last row starting before it (the one being spoken), else the first.
-func rowAtTime(refs []rowRef, ms int64) int {
+// rowAtTime is the row a link to the moment ms lands on: the last row
+// starting at or before it (the one being spoken), else the first. A
+// moment asked in whole seconds (an older link, #t=34) lands on the first
+// row starting within that second, if any: the line it was made for.
+func rowAtTime(refs []rowRef, ms int64, whole bool) int {
 	sec := ms / 1000
 	at := 0
 	for i, r := range refs {
-		if r.start/1000 == sec {
+		if whole && r.start/1000 == sec {
 			return i
 		}
 		if r.start <= ms {
@@ -385,8 +432,14 @@ func rowAtTime(refs []rowRef, ms int64) int {
 // pagedMomentHref is the link to a moment of a transcript in pages: the
 // server picks the page holding it (?t=) and the browser the row (#t=).
 func pagedMomentHref(id string, ms int64) string {
-	t := strconv.FormatInt(ms/1000, 10)
+	t := seconds(ms)
 	return "/i/" + url.PathEscape(id) + "?t=" + t + "#t=" + t
+}
+
+// seconds writes milliseconds as seconds with as many decimals as they
+// need (34.947, 12.5, 20): the t= of a link to a moment.
+func seconds(ms int64) string {
+	return strconv.FormatFloat(float64(ms)/1000, 'f', -1, 64)
 }
 
 // dropRepeatedSpeakers names a speaker only where the speaker changes,

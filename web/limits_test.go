@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -24,9 +25,9 @@ func TestSearchLimits(t *testing.T) {
 		want   string // in the message
 	}{
 		{"/api/search?q=" + url.QueryEscape(many), "query words: 40, more than the limit of 32"},
-		{"/?q=" + url.QueryEscape(many), "query words: 40, more than the limit of 32"},
+		{"/?q=" + url.QueryEscape(many), "The search is too large: the search&#39;s words, 40, and the limit is 32."},
 		{"/api/search?q=" + strings.Repeat("a", 2000), "query length in bytes: 2000, more than the limit of 1024"},
-		{"/?q=" + strings.Repeat("a", 2000), "query length in bytes: 2000, more than the limit of 1024"},
+		{"/?q=" + strings.Repeat("a", 2000), "the search&#39;s length in bytes, 2000, and the limit is 1024"},
 		{"/api/search?q=" + url.QueryEscape(strings.Repeat("casa~ ", 9)), "more than the limit of 8"},
 		{"/api/search?q=casa&limit=1000&per_interview=1000", "more than the limit of 1000"},
 		{"/api/search?q=casa&limit=1000&flat=1&context=50", "more than the limit of 20000"},
@@ -147,33 +148,30 @@ func TestInterviewPages(t *testing.T) {
 	// A link to a moment lands on the page holding it.
 	for _, i := range []int{0, len(all) / 2, len(all) - 1} {
 		ms, _ := strconv.ParseInt(all[i], 10, 64)
-		target := fmt.Sprintf("/i/abuelo-autobus?t=%d", ms/1000)
+		target := "/i/abuelo-autobus?t=" + seconds(ms)
 		body := get(t, paged, target).Body.String()
-		if !strings.Contains(body, fmt.Sprintf(`id="t=%d" data-start="`, ms/1000)) {
+		if !strings.Contains(body, fmt.Sprintf(`id="t=%s" data-start="%d"`, seconds(ms), ms)) {
 			t.Errorf("%s: the page does not hold the moment", target)
 		}
 	}
 	// A search's links name the moment, time shown, and land on its page.
 	sb := get(t, paged, "/?q=licuadora", "Accept-Language: en").Body.String()
-	link := regexp.MustCompile(`<a class="time" href="(/i/abuelo-autobus\?t=(\d+)#t=\d+)" aria-label="[^"]*">(\d+:\d\d)</a>`).FindStringSubmatch(sb)
+	link := regexp.MustCompile(`<a class="time" href="(/i/abuelo-autobus\?q=licuadora&amp;t=([\d.]+)#t=[\d.]+)" aria-label="[^"]*">(\d+:\d\d)</a>`).FindStringSubmatch(sb)
 	if link == nil {
 		t.Fatalf("search page has no link to a moment with its time:\n%s", sb)
 	}
 	// The hit may be a translation's line, or the second of a row's lines:
 	// the row that holds it starts at that second or is the last before.
-	sec, _ := strconv.ParseInt(link[2], 10, 64)
+	sec, _ := strconv.ParseFloat(link[2], 64)
 	var holder string
 	for _, st := range all {
 		ms, _ := strconv.ParseInt(st, 10, 64)
-		if ms/1000 == sec {
-			holder = st
-			break
-		}
-		if ms < sec*1000 {
+		if ms <= int64(math.Round(sec*1000)) {
 			holder = st
 		}
 	}
-	if body := get(t, paged, strings.Split(link[1], "#")[0]).Body.String(); !strings.Contains(body, `data-start="`+holder+`"`) {
+	target := strings.ReplaceAll(strings.Split(link[1], "#")[0], "&amp;", "&")
+	if body := get(t, paged, target).Body.String(); !strings.Contains(body, `data-start="`+holder+`"`) {
 		t.Errorf("%s: the page does not hold the moment (the row starting at %s ms)", link[1], holder)
 	}
 	for target, want := range map[string]string{"/i/abuelo-autobus?page=999": fmt.Sprintf("Page %d of %d", pages, pages), "/i/abuelo-autobus?page=x": "Page 1 of "} {

@@ -76,7 +76,7 @@ func TestSearchShowsStoryCards(t *testing.T) {
 				`<li class="card">`,
 				`<a href="/i/abuelo-autobus">The trips to El Paso</a>`,
 				`Ramón Herrera Soto · Santiago Papasquiaro, Durango, México · <time datetime="2019-03-14">`,
-				`href="/i/abuelo-autobus?t=`,
+				`href="/i/abuelo-autobus?q=`,
 			} {
 				if !strings.Contains(body, want) {
 					t.Errorf("page lacks %q", want)
@@ -125,7 +125,8 @@ func TestSearchFacetsAndPages(t *testing.T) {
 	for _, want := range []string{
 		`<h3>Narrador</h3>`,
 		`href="/?q=abuela&#43;narrator%3A%22Ram%C3%B3n&#43;Herrera&#43;Soto%22"`,
-		`href="/?q=abuela&#43;year%3A2010..2019"`,
+		`href="/?q=abuela&#43;recorded%3A2010..2019"`,
+		`<h3>Grabada en</h3>`,
 		`<a rel="next" href="/?p=2&amp;q=abuela">`,
 	} {
 		if !strings.Contains(body, want) {
@@ -153,7 +154,7 @@ func TestSearchBadQuery(t *testing.T) {
 	target := "/?q=" + url.QueryEscape(`casa "puerta`)
 	w := get(t, srv, target, "Accept-Language: en")
 	wantStatus(t, w, target, http.StatusBadRequest)
-	if !strings.Contains(w.Body.String(), "unbalanced quote") {
+	if !strings.Contains(w.Body.String(), "a quote is not closed: add the closing &#34; (at character 6).") {
 		t.Errorf("page does not say what is wrong:\n%s", w.Body.String())
 	}
 }
@@ -225,8 +226,8 @@ func TestInterviewPage(t *testing.T) {
 		`<span class="cell" lang="es">español</span><span class="cell" lang="en">inglés</span>`,
 		`<div class="cell" lang="es"><p><span class="speaker">Lucía:</span> Abuelo, ¿ya está grabando? Sí, ya.</p>`,
 		`<div class="cell" lang="en"><p><span class="speaker">Lucía:</span> Grandpa, is it recording? Yes, it is.</p>`,
-		`<div class="row" id="t=4" data-start="4200"`,
-		`<a class="time" href="/i/abuelo-autobus#t=4"`,
+		`<div class="row" id="t=4.2" data-start="4200"`,
+		`<a class="time" href="/i/abuelo-autobus#t=4.2"`,
 		"La grabación no está en esta computadora.", // the sample names a video it does not ship
 		`<a href="/i/abuelo-autobus/print">`,
 	} {
