@@ -678,6 +678,7 @@ func (s *searcher) finish(ctx context.Context, hit *Hit) (bool, error) {
 	iv := v.Interview()
 	hit.Title = iv.Title
 	timecodes(hit, iv, opt.FPS)
+	markStoryYears(hit, iv, s.clauses)
 	if opt.Context > 0 {
 		segs, ok := s.tracks[hit.Track]
 		if !ok {

@@ -2,9 +2,13 @@ package index
 
 import (
 	"sort"
+	"strconv"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/recuerdo-archive/recuerdo/archive"
 )
 
 // Years in the story: the years a line of speech mentions, in Spanish or
@@ -35,30 +39,50 @@ const (
 // recorded is the year the interview was recorded: a two-digit year is
 // the latest one not after it (fullYear).
 func storyYears(text string, recorded int) []int {
-	if !mayHoldYear(text) {
+	ms := yearMentions(text, recorded)
+	if len(ms) == 0 {
 		return nil
 	}
-	toks := yearTokens(text)
 	seen := map[int]bool{}
-	for i := 0; i < len(toks); {
-		lo, hi, n := yearAt(toks, i, recorded)
-		if n == 0 {
-			i++
-			continue
-		}
-		for y := max(lo, minYear); y <= min(hi, maxYear); y++ {
+	for _, m := range ms {
+		for y := m.lo; y <= m.hi; y++ {
 			seen[y] = true
 		}
-		i += n
-	}
-	if len(seen) == 0 {
-		return nil
 	}
 	out := make([]int, 0, len(seen))
 	for y := range seen {
 		out = append(out, y)
 	}
 	sort.Ints(out)
+	return out
+}
+
+// yearMention is where text names a year, a range or a decade: its
+// first and last years, and its byte range in the text.
+type yearMention struct {
+	lo, hi     int
+	start, end int
+}
+
+// yearMentions returns the years text names, in the order it names them.
+func yearMentions(text string, recorded int) []yearMention {
+	if !mayHoldYear(text) {
+		return nil
+	}
+	toks := yearTokens(text)
+	var out []yearMention
+	for i := 0; i < len(toks); {
+		lo, hi, n := yearAt(toks, i, recorded)
+		if n == 0 {
+			i++
+			continue
+		}
+		lo, hi = max(lo, minYear), min(hi, maxYear)
+		if lo <= hi {
+			out = append(out, yearMention{lo: lo, hi: hi, start: toks[i].start, end: toks[i+n-1].end})
+		}
+		i += n
+	}
 	return out
 }
 
@@ -140,6 +164,8 @@ type ytok struct {
 	dec  bool   // a decade: 1950s, '50s, 50s
 	bad  bool   // digits in a time, an amount, an ordinal or a longer number
 	p    rune   // punctuation
+	// start and end are its byte range in the text.
+	start, end int
 }
 
 func (t ytok) isNum() bool { return t.nd > 0 }
@@ -185,7 +211,7 @@ func yearTokens(s string) []ytok {
 				}
 				j += w
 			}
-			out = append(out, ytok{w: Fold(s[i:j])})
+			out = append(out, ytok{w: Fold(s[i:j]), start: i, end: j})
 			i = j
 		case isDigit(i):
 			j := i
@@ -225,6 +251,7 @@ func yearTokens(s string) []ytok {
 			if j < len(s) && (s[j] == '%' || strings.HasPrefix(s[j:], "º") || strings.HasPrefix(s[j:], "ª")) {
 				t.bad = true
 			}
+			t.start, t.end = i, j
 			out = append(out, t)
 			i = j
 		case (r == '\'' || r == '’' || r == '‘') && isDigit(i+w) && isDigit(i+w+1) && !isDigit(i+w+2) && !letterBefore(i):
@@ -236,12 +263,13 @@ func yearTokens(s string) []ytok {
 			} else if letterAt(j) {
 				t.bad = true
 			}
+			t.start, t.end = i, j
 			out = append(out, t)
 			i = j
 		case r == '-' && letterBefore(i) && letterAt(i+w):
 			i += w // eighty-two, nineteen-fifties
 		default:
-			out = append(out, ytok{p: r})
+			out = append(out, ytok{p: r, start: i, end: i + w})
 			i += w
 		}
 	}
@@ -640,4 +668,77 @@ func decadeAt(toks []ytok, i, recorded int) (start, n int) {
 		return fullYear(t.n, recorded), 1
 	}
 	return 0, 0
+}
+
+// yearsAsked returns the ranges of story years the query's positive
+// clauses ask for: year:, decade:, and words that are a year or a decade.
+func yearsAsked(clauses []clause) [][2]int {
+	var out [][2]int
+	for _, c := range clauses {
+		if c.neg {
+			continue
+		}
+		for _, t := range c.alts {
+			switch t.field {
+			case "year":
+				if lo, hi, err := yearRange(t.text); err == nil {
+					out = append(out, [2]int{lo, hi})
+				}
+			case "decade":
+				if d, err := decadeOf(t.text); err == nil {
+					y, _ := strconv.Atoi(strings.TrimSuffix(d, "s"))
+					out = append(out, [2]int{y, y + 9})
+				}
+			case "":
+				if t.phrase || t.prefix {
+					continue
+				}
+				for _, a := range storyAlts(t) {
+					if a.field == fStoryDecade {
+						y, _ := strconv.Atoi(strings.TrimSuffix(a.text, "s"))
+						out = append(out, [2]int{y, y + 9})
+					} else if y, err := strconv.Atoi(t.text); err == nil {
+						out = append(out, [2]int{y, y})
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// markStoryYears adds to a hit's matches, and its translation's, the
+// words that name a year the query asks for (en el ochenta y dos for
+// year:1982), read as the index read them for the interview iv.
+func markStoryYears(h *Hit, iv *archive.Interview, clauses []clause) {
+	asked := yearsAsked(clauses)
+	if len(asked) == 0 {
+		return
+	}
+	told := 0
+	if len(iv.Date) >= 4 {
+		told, _ = strconv.Atoi(iv.Date[:4])
+	}
+	if told <= 0 {
+		told = time.Now().Year()
+	}
+	mark := func(text string, matches [][2]int) [][2]int {
+		n := len(matches)
+		for _, m := range yearMentions(text, told) {
+			for _, a := range asked {
+				if m.lo <= a[1] && a[0] <= m.hi {
+					matches = append(matches, [2]int{m.start, m.end})
+					break
+				}
+			}
+		}
+		if len(matches) == n {
+			return matches
+		}
+		return mergeRanges(matches)
+	}
+	h.Matches = mark(h.Text, h.Matches)
+	if tr := h.Translation; tr != nil {
+		tr.Matches = mark(tr.Text, tr.Matches)
+	}
 }

@@ -154,3 +154,35 @@ func TestStoryYearEngineMatchesBleve(t *testing.T) {
 		"decade:1980s", "decade:1960s autobus", "recorded:2019", "recorded:2020..2029", "year:1982 OR recorded:2021"},
 		[]Options{{}, {Lang: "es"}, {Lang: "en"}, {Audience: archive.Staff}})
 }
+
+// TestStoryYearHighlights checks that a hit found by its story years
+// marks the words that name them.
+func TestStoryYearHighlights(t *testing.T) {
+	ctx := context.Background()
+	a, ix := yearsArchive(t)
+	for _, tt := range []struct {
+		q    string
+		want []string
+	}{
+		{"year:1982", []string{"ochenta y dos"}},
+		{"1982", []string{"ochenta y dos"}},
+		{"decade:1970s", []string{"76 al 79", "los setenta"}},
+		{"year:1978 molino", []string{"76 al 79", "molino"}},
+		{"molino -year:1982", []string{"molino"}},
+	} {
+		res, err := ix.Search(ctx, a, tt.q+" interview:molino", Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, h := range res.Hits {
+			for _, m := range h.Matches {
+				got = append(got, h.Text[m[0]:m[1]])
+			}
+		}
+		sort.Strings(got)
+		if fmt.Sprintf("%q", got) != fmt.Sprintf("%q", tt.want) {
+			t.Errorf("%s: marked %q, want %q", tt.q, got, tt.want)
+		}
+	}
+}

@@ -160,3 +160,15 @@ func FuzzStoryYears(f *testing.F) {
 		}
 	})
 }
+
+func BenchmarkStoryYears(b *testing.B) {
+	lines := []string{
+		"Tu abuela decía que yo estaba loco, eran dieciocho horas de camino.",
+		"Because of the devaluation. In '82 the peso collapsed.",
+		"Cuando murió mi mamá, en el ochenta y dos, se vendió la casa.",
+		"We painted the door blue, the way your grandmother wanted.",
+	}
+	for i := 0; i < b.N; i++ {
+		storyYears(lines[i%len(lines)], 2019)
+	}
+}
