@@ -169,3 +169,75 @@ func BenchmarkSync1500Text(b *testing.B) {
 		Sync(in, ref, opt)
 	}
 }
+
+// TestSyncMisplacedCut moves a cut found by Sync 25 cues too late, as
+// when the cues after a cut keep the old offset because it finds a start
+// nearby by chance: the regions must flag those cues (their words do not
+// match where they landed), and adjustCuts must put the cut back. With
+// the right mapping, only the cues the reference lacks may be flagged.
+func TestSyncMisplacedCut(t *testing.T) {
+	orig := film(t, 600, rand.New(rand.NewSource(11)))
+	ref, truth := editFilm(orig, 0, 0, 40*time.Second, 25*time.Second)
+	res := Sync(orig, ref, Options{})
+	if len(res.Mapping.Pieces) != 3 {
+		t.Fatalf("got %s, want a cut and an insert", res.Mapping.Explain())
+	}
+	s, sp := spans(ref), spans(orig)
+	starts := make([]float64, len(s))
+	for i, x := range s {
+		starts[i] = x.start
+	}
+	// flaggedPresent counts flagged cues the reference does have
+	flaggedPresent := func(regions []Region) int {
+		n := 0
+		for _, rg := range regions {
+			if !rg.Flagged {
+				continue
+			}
+			for i, c := range orig {
+				if c.Start >= rg.From && c.Start <= rg.To && truth[i] >= 0 {
+					n++
+				}
+			}
+		}
+		return n
+	}
+	if n := flaggedPresent(res.Regions); n > 2 {
+		t.Errorf("right mapping: %d cues present in the reference flagged, want none", n)
+	}
+	bad := res.Mapping
+	bad.Pieces = append([]Piece(nil), bad.Pieces...)
+	k := sortSearch(sp, bad.Pieces[1].From.Seconds()) + 25
+	bad.Pieces[1].From = secs((sp[k-1].end + sp[k].start) / 2)
+	c := newContent(ref, orig, s, sp, Options{})
+	regions := syncRegions(starts, s, sp, mapSpans(sp, bad), bad, c)
+	for _, rg := range regions {
+		t.Logf("region %v–%v: %d cues, confidence %.2f, flagged %v (%s)", rg.From.Round(time.Second), rg.To.Round(time.Second), rg.Cues, rg.Confidence, rg.Flagged, rg.Why)
+	}
+	if n := flaggedPresent(regions); n < 10 {
+		t.Errorf("misplaced cut: %d cues on its wrong side flagged, want ten or more", n)
+	}
+	fixed := adjustCuts(bad, starts, sp, c)
+	within, total := 0, 0
+	for i, cu := range orig {
+		if truth[i] < 0 {
+			continue
+		}
+		total++
+		if d := fixed.Apply(cu.Start) - truth[i]; d.Abs() <= 40*time.Millisecond {
+			within++
+		}
+	}
+	if within != total {
+		t.Errorf("adjustCuts: %d/%d within ±40 ms (%s), want all", within, total, fixed.Explain())
+	}
+}
+
+func sortSearch(t []span, x float64) int {
+	for k := range t {
+		if t[k].start >= x {
+			return k
+		}
+	}
+	return len(t)
+}

@@ -40,6 +40,9 @@ func Sync(input, reference []subtitles.Cue, opt Options) SyncResult {
 	for i, x := range s {
 		starts[i] = x.start
 	}
+	c := newContent(reference, input, s, t, opt)
+	m = adjustCuts(m, starts, t, c)
+	res.Mapping = m
 	mapped := mapSpans(t, m)
 	res.Matched = startMatches(starts, mapped, 0)
 	shifts := []float64{-9.7, -6.1, -3.3, 3.7, 7.3, 11.9}
@@ -58,9 +61,13 @@ func Sync(input, reference []subtitles.Cue, opt Options) SyncResult {
 			return res
 		}
 	}
-	res.Regions = syncRegions(starts, s, t, mapped, m, reference, input, opt)
+	res.Regions = syncRegions(starts, s, t, mapped, m, c)
 	return res
 }
+
+// disagreeRun is how many cues in a row whose words disagree with where
+// they landed make a stretch of their own, flagged.
+const disagreeRun = 4
 
 // regionsConfidence is the regions' confidence weighted by their cues.
 func regionsConfidence(rs []Region) float64 {
@@ -81,8 +88,7 @@ func regionsConfidence(rs []Region) float64 {
 // say the same things (by the words they share or translate): a piece
 // whose words disagree while the rest agree is flagged, whatever its
 // timing says.
-func syncRegions(starts []float64, s, t, mapped []span, m Mapping, reference, input []subtitles.Cue, opt Options) []Region {
-	c := newContent(reference, input, s, t, opt)
+func syncRegions(starts []float64, s, t, mapped []span, m Mapping, c *content) []Region {
 	own := make([]float64, len(t))
 	for k := range t {
 		own[k] = t[k].start
@@ -105,9 +111,23 @@ func syncRegions(starts []float64, s, t, mapped []span, m Mapping, reference, in
 	type tally struct{ words, agree, chance int }
 	var all tally
 	perCue := make([]int8, len(t)) // 1 agree, 0 disagree, -1 no words
+	// the reference cue a mapped cue landed on: the one starting within
+	// 0.3 s, else the one it overlaps most
+	landedOn := func(x span) int {
+		if r := nearest(x.start); r >= 0 {
+			return r
+		}
+		best, arg := 0.0, -1
+		for i := sort.SearchFloat64s(starts, x.end) - 1; i >= 0 && i > len(starts)-1-len(starts) && s[i].end > x.start-30; i-- {
+			if ov := overlap(s[i], x); ov > best {
+				best, arg = ov, i
+			}
+		}
+		return arg
+	}
 	for k := range t {
 		perCue[k] = -1
-		r := nearest(mapped[k].start)
+		r := landedOn(mapped[k])
 		if !c.active || r < 0 || c.us[r].nWords == 0 || c.ut[k].nWords == 0 {
 			continue
 		}
@@ -123,6 +143,38 @@ func syncRegions(starts []float64, s, t, mapped []span, m Mapping, reference, in
 	}
 	wordsSay := all.words >= 10 && float64(all.agree-all.chance) >= 0.3*float64(all.words)
 	starts2 := stretches(own, m)
+	if wordsSay {
+		// a run of cues whose words all disagree is a stretch of its own
+		// (cues on the wrong side of a cut), whatever their timing says
+		cuts := map[int]bool{}
+		for _, k := range starts2 {
+			cuts[k] = true
+		}
+		for k := 0; k < len(t); {
+			if perCue[k] != 0 {
+				k++
+				continue
+			}
+			e, n := k, 0
+			for q := k; q < len(t) && perCue[q] != 1; q++ {
+				if perCue[q] == 0 {
+					n, e = n+1, q
+				}
+			}
+			if n >= disagreeRun {
+				cuts[k] = true
+				if e+1 < len(t) {
+					cuts[e+1] = true
+				}
+			}
+			k = e + 1
+		}
+		starts2 = starts2[:0]
+		for k := range cuts {
+			starts2 = append(starts2, k)
+		}
+		sort.Ints(starts2)
+	}
 	var out []Region
 	for a, k0 := range starts2 {
 		k1 := len(t)
@@ -154,7 +206,7 @@ func syncRegions(starts []float64, s, t, mapped []span, m Mapping, reference, in
 			}
 			if w >= 3 && float64(ag) < 0.5*float64(w)*float64(all.agree)/float64(all.words) {
 				rg.Flagged = true
-				rg.Why += ": the content does not match here"
+				rg.Why += ": the content does not match here (material the reference lacks, or cues on the wrong side of a cut)"
 			}
 		}
 		if rg.Confidence < MinConfidence {
@@ -240,3 +292,75 @@ func clock(d time.Duration) string {
 	s := int(d.Round(time.Second) / time.Second)
 	return fmt.Sprintf("%02d:%02d:%02d", s/3600, s/60%60, s%60)
 }
+
+// adjustCuts moves each cut of m (a change of offset of a second or more)
+// to where the cues on either side land best: each target cue within
+// cutSearch cues of it counts when, under the offset of its side, it
+// starts within 0.1 s of a source start, and again when its words agree
+// with that source cue's. Cues right after a cut whose old offset still
+// finds a source start nearby by chance would otherwise keep it, moved by
+// the whole cut the wrong way.
+func adjustCuts(m Mapping, starts []float64, t []span, c *content) Mapping {
+	if len(m.Pieces) < 2 || m.PerCue || len(t) == 0 {
+		return m
+	}
+	own := make([]float64, len(t))
+	for k := range t {
+		own[k] = t[k].start
+	}
+	good := func(k int, off float64) int {
+		p := t[k].start*m.Scale + off
+		i := sort.SearchFloat64s(starts, p-0.1)
+		if i >= len(starts) || starts[i] > p+0.1 {
+			return 0
+		}
+		v := 1
+		if c != nil && c.active && i < len(c.us) && c.us[i].nWords > 0 && c.ut[k].nWords > 0 {
+			if a, b := covered(&c.us[i], &c.ut[k]); a+b > 0 {
+				v++
+			}
+		}
+		return v
+	}
+	out := Mapping{Scale: m.Scale, Pieces: append([]Piece(nil), m.Pieces...)}
+	for q := 1; q < len(out.Pieces); q++ {
+		prev, cur := out.Pieces[q-1], out.Pieces[q]
+		if (cur.Offset - prev.Offset).Abs() < time.Second {
+			continue
+		}
+		b := sort.SearchFloat64s(own, cur.From.Seconds())
+		lo := max(1, b-cutSearch)
+		if lo <= sort.SearchFloat64s(own, prev.From.Seconds()) {
+			lo = sort.SearchFloat64s(own, prev.From.Seconds()) + 1
+		}
+		hi := min(len(t)-1, b+cutSearch)
+		if q+1 < len(out.Pieces) {
+			hi = min(hi, sort.SearchFloat64s(own, out.Pieces[q+1].From.Seconds())-1)
+		}
+		if lo > hi {
+			continue
+		}
+		// score(p): cues lo-1..p-1 under prev, p..hi under cur
+		best, arg := -1, b
+		for p := lo; p <= hi; p++ {
+			v := 0
+			for k := lo - 1; k <= hi; k++ {
+				if k < p {
+					v += good(k, prev.Offset.Seconds())
+				} else {
+					v += good(k, cur.Offset.Seconds())
+				}
+			}
+			if v > best || v == best && p == b {
+				best, arg = v, p
+			}
+		}
+		if arg != b {
+			out.Pieces[q].From = secs((t[arg-1].end + t[arg].start) / 2)
+		}
+	}
+	return out
+}
+
+// cutSearch is how many cues either side of a cut adjustCuts looks at.
+const cutSearch = 30
