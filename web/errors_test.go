@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"fmt"
+	"html/template"
 	"io/fs"
 	"net/http"
 	"strings"
@@ -49,5 +50,23 @@ func TestSearchStatus(t *testing.T) {
 		if got := searchStatus(tt.err); got != tt.want {
 			t.Errorf("searchStatus(%v): got %d, want %d", tt.err, got, tt.want)
 		}
+	}
+}
+
+// TestSearchTypoNote checks that moments found only with a typo forgiven
+// say so on the page, as a partial match does.
+func TestSearchTypoNote(t *testing.T) {
+	srv := shared(t).server(archive.Staff)
+	for _, lang := range []string{"es", "en"} {
+		if labels[lang]["typos"] == "" {
+			t.Fatalf("no %s label for the typo note", lang)
+		}
+		w := get(t, srv, "/?q=licuadra&lang="+lang, "Accept-Language: "+lang)
+		if body := w.Body.String(); w.Code != http.StatusOK || !strings.Contains(body, labels[lang]["typos"]) && !strings.Contains(body, template.HTMLEscapeString(labels[lang]["typos"])) {
+			t.Errorf("GET /?q=licuadra (%s): got %d, want the typo note %q", lang, w.Code, labels[lang]["typos"])
+		}
+	}
+	if w := get(t, srv, "/?q=licuadora"); strings.Contains(w.Body.String(), template.HTMLEscapeString(labels["es"]["typos"])) || strings.Contains(w.Body.String(), template.HTMLEscapeString(labels["en"]["typos"])) {
+		t.Errorf("GET /?q=licuadora: got the typo note, want none")
 	}
 }

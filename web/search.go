@@ -21,6 +21,7 @@ type searchPage struct {
 	page
 	Total      uint64
 	Partial    bool // no moment holds every word
+	Typos      bool // the moments were found only with a typo forgiven
 	Interviews int
 	Cards      []card
 	Facets     []facetGroup
@@ -111,7 +112,7 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	p.Total, p.Interviews, p.Partial = res.Total, res.Interviews, res.Partial
+	p.Total, p.Interviews, p.Partial, p.Typos = res.Total, res.Interviews, res.Partial, res.Typos
 	for _, g := range res.Groups {
 		iv, err := s.a.Interview(ctx, g.Interview, false)
 		if err != nil {
