@@ -91,9 +91,13 @@ func runSubsResegment(ctx context.Context, g *globals, o subsResegmentOptions, i
 	if err := checkFPS(g, "--fps", o.fps); err != nil {
 		return err
 	}
-	p, lim, err := profileLimits(o.profile, guessLanguage(in.Track.Cues), o.fps)
+	lang, how := inputLanguage(in)
+	p, lim, err := profileLimits(o.profile, lang, o.fps)
 	if err != nil {
 		return err
+	}
+	if o.profile == "" {
+		noteProfile(g, p, lang, how)
 	}
 	cues, err := resegment.Resegment(in.Track.Cues, in.Track.Words, lim)
 	if err != nil {
@@ -163,9 +167,13 @@ func runSubsTranslateTiming(ctx context.Context, g *globals, o subsTranslateTimi
 	if err := checkFPS(g, "--fps", o.fps); err != nil {
 		return err
 	}
-	p, lim, err := profileLimits(o.profile, guessLanguage(tcues), o.fps)
+	lang := guessLanguage(tcues)
+	p, lim, err := profileLimits(o.profile, lang, o.fps)
 	if err != nil {
 		return err
+	}
+	if o.profile == "" {
+		noteProfile(g, p, lang, "detected from the translation")
 	}
 	cues, err := resegment.TranslateTiming(src, lines, lim)
 	if err != nil {
@@ -186,15 +194,15 @@ func resegmentFormat(out string) (subtitles.Format, error) {
 // profileLimits looks up the named QC profile, or picks one by language,
 // and turns it into the limits resegment meets at the given frame rate.
 func profileLimits(name, lang string, fps float64) (qc.Profile, resegment.Limits, error) {
+	var p qc.Profile
+	var err error
 	if name == "" {
-		name = "netflix-en"
-		if lang == "es" {
-			name = "netflix-es-419"
-		}
+		p, err = profileFor(lang)
+	} else {
+		p, err = lookupProfile(name)
 	}
-	p, err := qc.Lookup(name)
 	if err != nil {
-		return p, resegment.Limits{}, usageError{err}
+		return p, resegment.Limits{}, err
 	}
 	if fps <= 0 {
 		fps = 24000.0 / 1001

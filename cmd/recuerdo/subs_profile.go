@@ -91,20 +91,33 @@ func chooseProfile(g *globals, name string, in *subsInput) (qc.Profile, error) {
 		return lookupProfile(name)
 	}
 	lang, how := inputLanguage(in)
-	if p, ok := qc.ForLanguage(lang); ok {
-		g.note("profile %s (%s, %s; choose another with --profile)", p.Name, languageName(lang), how)
-		return p, nil
-	}
-	p, err := lookupProfile("netflix-en")
+	p, err := profileFor(lang)
 	if err != nil {
 		return p, err
 	}
-	if lang == "" {
+	noteProfile(g, p, lang, how)
+	return p, nil
+}
+
+// profileFor is the profile for a language: qc.ForLanguage's, or
+// netflix-en for a language no profile is for.
+func profileFor(lang string) (qc.Profile, error) {
+	if p, ok := qc.ForLanguage(lang); ok {
+		return p, nil
+	}
+	return lookupProfile("netflix-en")
+}
+
+// noteProfile says which profile was chosen for a language, and why.
+func noteProfile(g *globals, p qc.Profile, lang, how string) {
+	switch {
+	case p.Language != "" && strings.HasPrefix(strings.ToLower(lang), p.Language):
+		g.note("profile %s (%s, %s; choose another with --profile)", p.Name, languageName(lang), how)
+	case lang == "":
 		g.note("profile %s: the file's language is not clear; choose one with --profile (see --list-profiles)", p.Name)
-	} else {
+	default:
 		g.note("profile %s: no profile is for %q (%s); choose one with --profile (see --list-profiles)", p.Name, lang, how)
 	}
-	return p, nil
 }
 
 // languageName names a language code for people.
