@@ -6,12 +6,14 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"time"
 )
 
 // ErrBusy is returned when another process is writing to the archive.
 var ErrBusy = errors.New("archive is busy")
+
+// errLockHeld means another process holds a lock tryLock asked for.
+var errLockHeld = errors.New("lock held by another process")
 
 // Lock is an exclusive hold on an archive for writing.
 type Lock struct{ f *os.File }
@@ -30,11 +32,11 @@ func (a *Archive) Lock(what string, wait time.Duration) (*Lock, error) {
 	}
 	deadline := time.Now().Add(wait)
 	for {
-		err = syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
+		err = tryLock(f, true)
 		if err == nil {
 			break
 		}
-		if !errors.Is(err, syscall.EWOULDBLOCK) || time.Now().After(deadline) {
+		if !errors.Is(err, errLockHeld) || time.Now().After(deadline) {
 			holder, _ := os.ReadFile(p)
 			f.Close()
 			if h := strings.TrimSpace(string(holder)); h != "" {
@@ -56,7 +58,7 @@ func (l *Lock) Unlock() error {
 		return nil
 	}
 	l.f.Truncate(0)
-	err := syscall.Flock(int(l.f.Fd()), syscall.LOCK_UN)
+	err := unlock(l.f)
 	l.f.Close()
 	l.f = nil
 	return err

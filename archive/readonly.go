@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"time"
 )
 
@@ -56,13 +55,12 @@ func cannotWrite(dir string) bool {
 		return true
 	}
 	// SQLite writes its journal next to the catalogue.
-	const wOK = 0x2 // access(2)'s W_OK
-	return deniedWrite(syscall.Access(dir, wOK))
+	return dirDenied(dir)
 }
 
 // deniedWrite reports whether err says a write is not allowed.
 func deniedWrite(err error) bool {
-	return errors.Is(err, syscall.EROFS) || errors.Is(err, syscall.EACCES) || errors.Is(err, syscall.EPERM)
+	return errors.Is(err, os.ErrPermission) || readOnlyFS(err)
 }
 
 func openReadOnly(dir string) (*Archive, error) {
@@ -178,12 +176,12 @@ func (a *Archive) shareLock(wait time.Duration) error {
 	}
 	deadline := time.Now().Add(wait)
 	for {
-		err = syscall.Flock(int(f.Fd()), syscall.LOCK_SH|syscall.LOCK_NB)
+		err = tryLock(f, false)
 		if err == nil {
 			a.shared = f
 			return nil
 		}
-		if !errors.Is(err, syscall.EWOULDBLOCK) || time.Now().After(deadline) {
+		if !errors.Is(err, errLockHeld) || time.Now().After(deadline) {
 			holder, _ := os.ReadFile(p)
 			f.Close()
 			if h := strings.TrimSpace(string(holder)); h != "" {
@@ -199,7 +197,7 @@ func (a *Archive) shareLock(wait time.Duration) error {
 // catalogue.
 func (a *Archive) closeReadOnly() {
 	if a.shared != nil {
-		syscall.Flock(int(a.shared.Fd()), syscall.LOCK_UN)
+		unlock(a.shared)
 		a.shared.Close()
 		a.shared = nil
 	}

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -244,7 +243,7 @@ func readServeMarker(dir string) (serveMarker, bool) {
 	if err != nil || json.Unmarshal(b, &m) != nil || m.PID <= 0 {
 		return m, false
 	}
-	if err := syscall.Kill(m.PID, 0); err != nil && !errors.Is(err, syscall.EPERM) {
+	if !alive(m.PID) {
 		return m, false
 	}
 	return m, true
