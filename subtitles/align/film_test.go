@@ -1,7 +1,9 @@
 package align
 
 import (
+	"math"
 	"math/rand"
+	"strings"
 	"testing"
 	"time"
 
@@ -240,4 +242,45 @@ func sortSearch(t []span, x float64) int {
 		}
 	}
 	return len(t)
+}
+
+// FuzzTimeText aligns and syncs short tracks with words, so that the
+// voice-over mode, the regions and the cut adjustment run on odd input.
+func FuzzTimeText(f *testing.F) {
+	f.Add("Hola, ¿cómo estás?\nMmm.\nEn 1968 fuimos a Chicago.\nSí, sí.", "Hello, how are you?\nIn 1968 we went to Chicago.\n[Note: a city.]", []byte{3, 9, 1, 200, 7})
+	f.Fuzz(func(t *testing.T, a, b string, times []byte) {
+		mk := func(text string, off int) []subtitles.Cue {
+			var cues []subtitles.Cue
+			at := 0
+			for i, l := range strings.Split(text, "\n") {
+				if len(cues) >= 60 {
+					break
+				}
+				d := 300
+				if len(times) > 0 {
+					d += int(times[(i+off)%len(times)]) * 20
+					at += int(times[(i*7+off)%len(times)]) * 10
+				}
+				cues = append(cues, subtitles.Cue{Start: ms(at), End: ms(at + d), Text: l})
+				at += d
+			}
+			return cues
+		}
+		src, tgt := mk(a, 0), mk(b, 3)
+		res := Time(src, tgt, Options{Lexicon: dictionary()})
+		checkCover(t, res, len(src), len(tgt))
+		for _, p := range res.Pairs {
+			if p.Score < 0 || p.Score > 1 || math.IsNaN(p.Score) {
+				t.Fatalf("score %v", p.Score)
+			}
+		}
+		sr := Sync(tgt, src, Options{})
+		if math.IsNaN(sr.Confidence) || sr.Confidence < 0 || sr.Confidence > 1 {
+			t.Fatalf("confidence %v", sr.Confidence)
+		}
+		for _, c := range tgt {
+			sr.Mapping.Apply(c.Start)
+		}
+		sr.Mapping.Explain()
+	})
 }
