@@ -28,10 +28,12 @@ import (
 // keeps its ends only.
 const maxSpan = 100
 
-// Years a story can name in four digits.
+// Years a story can name in four digits; those before minBareYear only
+// after a word such as en or in.
 const (
-	minYear = 1000
-	maxYear = 2099
+	minYear     = 1000
+	maxYear     = 2099
+	minBareYear = 1800
 )
 
 // storyYears returns the years text mentions, in order, each once, from
@@ -529,6 +531,11 @@ func yearAt(toks []ytok, i, recorded int) (lo, hi, n int) {
 		return d, d + 9, n
 	}
 	r, ok := readYear(toks, i)
+	if ok && r.strength == strong && toks[i].nd == 4 && (r.y < minBareYear || r.y > recorded) {
+		// Four digits far back or after the recording are more often a
+		// page, a count or an address: a year only after a cue (en 1492).
+		r.strength = weak
+	}
 	if !ok || !accepted(toks, i, r) {
 		return 0, 0, 0
 	}

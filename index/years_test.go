@@ -64,6 +64,18 @@ func TestStoryYears(t *testing.T) {
 		{"the '50s and the early sixties", 2019, append(span(1950, 1959), span(1960, 1969)...)},
 		{"in the nineteen-fifties", 2019, span(1950, 1959)},
 		{"the 1950 election", 2019, []int{1950}},
+		{"desde el sesenta y ocho hasta el setenta y dos", 2019, span(1968, 1972)},
+		{"en el año 40", 2019, []int{1940}},
+		{"back in sixty-eight", 2019, []int{1968}},
+		{"allá por el 82", 2019, []int{1982}},
+		{"en los 50 había", 2019, span(1950, 1959)},
+		{"los cincuentas", 2019, span(1950, 1959)},
+		{"the year two thousand", 2019, []int{2000}},
+		// Four digits before 1800 or after the recording need a cue.
+		{"Colón llegó en 1492", 2019, []int{1492}},
+		{"en 2030 me jubilo", 2019, []int{2030}},
+		{"pages 1383-1390", 2019, nil},
+		{"page 2030", 2019, nil},
 		// The century of a two-digit year comes from the recording.
 		{"en el 15 nos fuimos", 2019, []int{2015}},
 		{"en el 19", 2019, []int{2019}},
@@ -102,6 +114,11 @@ func TestStoryYears(t *testing.T) {
 		{"eran los setenta pesos", 2019, nil},
 		{"los cincuenta y dos que vinieron", 2019, nil},
 		{"Once, the bus broke down", 2019, nil},
+		{"Vivíamos en el 45 de la calle Hidalgo", 2019, nil},
+		{"Hace como 40 años", 2019, nil},
+		{"Éramos ochenta en la escuela", 2019, nil},
+		{"about forty-two people", 2019, nil},
+		{"a las nueve y media", 2019, nil},
 		{"", 2019, nil},
 	}
 	for _, tt := range tests {
