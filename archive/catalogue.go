@@ -72,7 +72,7 @@ func Create(dir string) (*Archive, error) {
 // it opens it read-only instead, as OpenReadOnly does.
 func Open(dir string) (*Archive, error) {
 	if _, err := os.Stat(filepath.Join(dir, catalogueName)); err != nil {
-		return nil, fmt.Errorf("open archive %s: %w (run recuerdo init)", dir, ErrNoArchive)
+		return nil, fmt.Errorf("open archive %s: %w", dir, ErrNoArchive)
 	}
 	if cannotWrite(dir) {
 		return OpenReadOnly(dir)

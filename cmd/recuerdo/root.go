@@ -69,6 +69,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if errors.As(err, &he) {
 		fmt.Fprintf(stderr, "recuerdo: hint: %s\n", he.hint)
 	}
+	if errors.Is(err, archive.ErrNoArchive) {
+		fmt.Fprintln(stderr, "recuerdo: hint: recuerdo init creates an archive there (or ingest creates one); --archive DIR or RECUERDO_ARCHIVE names another folder")
+	}
 	if errors.Is(err, archive.ErrReadOnly) {
 		fmt.Fprintf(stderr, "recuerdo: hint: the archive is open read-only (--read-only, or a folder this user cannot write: a backup, a snapshot, a read-only mount); list, show, search, check and export work on it\n")
 	}
