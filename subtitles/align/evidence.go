@@ -146,7 +146,7 @@ func landedShare(s, t []span, pairs []Pair) float64 {
 // time distance, widened once the shift is known), and keeps that pairing
 // when the content and length evidence prefers it.
 func (c *content) voiceOver(s, t []span, pairs []Pair) ([]Pair, bool) {
-	if !c.active || len(s) < 3 || len(t) < 3 || landedShare(s, t, pairs) >= 0.6 {
+	if !c.active || len(s) < 3 || len(t) < 3 || landedShare(s, t, pairs) >= voiceOverLanded {
 		return nil, false
 	}
 	shift := make([]float64, len(s))
@@ -337,7 +337,8 @@ func retime(s, t []span, tgt []subtitles.Cue, pairs []Pair, base Mapping) Mappin
 			if k > 0 {
 				prevEnd = tgt[t[k-1].idx].End.Seconds()
 			}
-			from = secs(math.Min(prevEnd, orig(k)) + math.Max(0, orig(k)-prevEnd)/2)
+			// rounded down: a piece must not start after its own cue
+			from = time.Duration(math.Floor((math.Min(prevEnd, orig(k))+math.Max(0, orig(k)-prevEnd)/2)*1000)) * time.Millisecond
 			if from <= m.Pieces[len(m.Pieces)-1].From {
 				from = m.Pieces[len(m.Pieces)-1].From + time.Millisecond
 			}
@@ -350,3 +351,8 @@ func retime(s, t []span, tgt []subtitles.Cue, pairs []Pair, base Mapping) Mappin
 	}
 	return m
 }
+
+// voiceOverLanded is the share of paired cues starting together (within
+// 0.3 s) at or above which timing is trusted and the voice-over mode is
+// not tried.
+const voiceOverLanded = 0.8

@@ -334,7 +334,7 @@ func pieces(starts []float64, t []span, scale float64, offsets []float64) Mappin
 		from := time.Duration(0)
 		if j > 0 {
 			// the cut lies between the two cues: start the piece midway
-			from = secs((t[j-1].end + t[j].start) / 2)
+			from = boundary(t[j-1].end, t[j].start)
 		}
 		m.Pieces = append(m.Pieces, Piece{From: from, Offset: secs(off)})
 		j = e
@@ -479,7 +479,7 @@ func refine(starts []float64, t []span, m Mapping) Mapping {
 		out.Pieces = append(out.Pieces, Piece{From: p.From, Offset: p.Offset + secs(s[0].d)})
 		for _, r := range s[1:] {
 			k := r.k
-			from := secs((t[k-1].end + t[k].start) / 2)
+			from := boundary(t[k-1].end, t[k].start)
 			if from > out.Pieces[len(out.Pieces)-1].From {
 				out.Pieces = append(out.Pieces, Piece{From: from, Offset: p.Offset + secs(r.d)})
 			}
@@ -490,3 +490,11 @@ func refine(starts []float64, t []span, m Mapping) Mapping {
 
 // refineMin is the fewest cues a refined piece holds.
 const refineMin = 8
+
+// boundary is where a piece starting with a cue at start begins: midway
+// from the cue before it, never after its own start (overlapping cues),
+// rounded down to the millisecond.
+func boundary(prevEnd, start float64) time.Duration {
+	b := math.Min(start, (prevEnd+start)/2)
+	return time.Duration(math.Floor(b*1000)) * time.Millisecond
+}

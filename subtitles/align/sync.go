@@ -54,7 +54,7 @@ func Sync(input, reference []subtitles.Cue, opt Options) SyncResult {
 	}
 	// A voice-over re-timed cue by cue shares few cue starts with its
 	// reference: pair the cues on content and re-time them one by one.
-	if res.Confidence < MinConfidence {
+	if res.Matched < voiceOverLanded && c.active {
 		if vo := Time(reference, input, opt); vo.Method == "voice-over" {
 			res.Mapping, res.Regions = vo.Mapping, vo.Regions
 			res.Confidence, res.Matched = regionsConfidence(vo.Regions), regionsConfidence(vo.Regions)
@@ -66,7 +66,8 @@ func Sync(input, reference []subtitles.Cue, opt Options) SyncResult {
 }
 
 // disagreeRun is how many cues in a row whose words disagree with where
-// they landed make a stretch of their own, flagged.
+// they landed, and most of which start on no reference cue, make a
+// stretch of their own, flagged.
 const disagreeRun = 4
 
 // regionsConfidence is the regions' confidence weighted by their cues.
@@ -144,8 +145,9 @@ func syncRegions(starts []float64, s, t, mapped []span, m Mapping, c *content) [
 	wordsSay := all.words >= 10 && float64(all.agree-all.chance) >= 0.3*float64(all.words)
 	starts2 := stretches(own, m)
 	if wordsSay {
-		// a run of cues whose words all disagree is a stretch of its own
-		// (cues on the wrong side of a cut), whatever their timing says
+		// a run of cues whose words all disagree, most of them starting on
+		// no reference cue, is a stretch of its own (cues on the wrong side
+		// of a cut, or material the reference lacks)
 		cuts := map[int]bool{}
 		for _, k := range starts2 {
 			cuts[k] = true
@@ -155,13 +157,18 @@ func syncRegions(starts []float64, s, t, mapped []span, m Mapping, c *content) [
 				k++
 				continue
 			}
-			e, n := k, 0
+			e, n, landed := k, 0, 0
 			for q := k; q < len(t) && perCue[q] != 1; q++ {
 				if perCue[q] == 0 {
 					n, e = n+1, q
+					if nearest(mapped[q].start) >= 0 {
+						landed++
+					}
 				}
 			}
-			if n >= disagreeRun {
+			// both kinds of evidence must disagree: a translation's words
+			// may miss the lexicon for a few lines where the timing holds
+			if n >= disagreeRun && 2*landed <= n {
 				cuts[k] = true
 				if e+1 < len(t) {
 					cuts[e+1] = true
@@ -356,7 +363,7 @@ func adjustCuts(m Mapping, starts []float64, t []span, c *content) Mapping {
 			}
 		}
 		if arg != b {
-			out.Pieces[q].From = secs((t[arg-1].end + t[arg].start) / 2)
+			out.Pieces[q].From = boundary(t[arg-1].end, t[arg].start)
 		}
 	}
 	return out
