@@ -31,6 +31,7 @@ import (
 //	RECUERDO_WEB_BENCH_DIR       keep the archive there, to reuse it (and serve it to wrk)
 //	RECUERDO_WEB_BENCH_CLIENTS   concurrent clients (default 16)
 //	RECUERDO_WEB_BENCH_SECONDS   how long to load it (default 3)
+//	RECUERDO_WEB_BENCH_NOCACHE   1 renders every page anew (Options.NoCache)
 //
 // go test -run '^$' -bench Serve -benchtime 1x ./web/
 func BenchmarkServe(b *testing.B) {
@@ -49,7 +50,7 @@ func BenchmarkServe(b *testing.B) {
 	defer a.Close()
 	defer ix.Close()
 	b.Logf("archive of %d segments in %d interviews ready in %s", segments, len(ids), time.Since(start).Round(time.Millisecond))
-	ts := httptest.NewServer(New(a, ix, Options{Audience: archive.Family}))
+	ts := httptest.NewServer(New(a, ix, Options{Audience: archive.Family, NoCache: os.Getenv("RECUERDO_WEB_BENCH_NOCACHE") == "1"}))
 	defer ts.Close()
 	paths := benchPaths(ids)
 	b.ResetTimer()

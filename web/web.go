@@ -42,6 +42,9 @@ type Options struct {
 	// InterviewPage is the most segments a page of a transcript shows;
 	// 0 means 500. A longer interview comes in pages.
 	InterviewPage int
+	// NoCache renders every page anew instead of keeping rendered pages
+	// for the catalogue's generation (cache.go).
+	NoCache bool
 }
 
 // Server is the web interface over one archive and its index.
@@ -53,6 +56,7 @@ type Server struct {
 	pages map[string]*template.Template
 	// catchUps runs one catch-up of the index at a time (fresh.go).
 	catchUps catchUps
+	cache    *pageCache // nil with Options.NoCache
 }
 
 // New returns the web interface over a and its index ix. The index must
@@ -65,13 +69,16 @@ func New(a *archive.Archive, ix *index.Index, opt Options) *Server {
 		opt.PerPage = 10
 	}
 	s := &Server{a: a, ix: ix, opt: opt, mux: http.NewServeMux(), pages: parsePages()}
+	if !opt.NoCache {
+		s.cache = newPageCache(cacheBytes, cacheTTL)
+	}
 	static, _ := fs.Sub(files, "assets")
 	s.mux.Handle("GET /static/", http.StripPrefix("/static/", cacheFor(time.Hour, http.FileServerFS(static))))
-	s.mux.HandleFunc("GET /{$}", s.fresh(s.handleSearch))
-	s.mux.HandleFunc("GET /api/search", s.fresh(s.handleAPISearch))
-	s.mux.HandleFunc("GET /i/{id}", s.handleInterview)
-	s.mux.HandleFunc("GET /i/{id}/print", s.handlePrint)
-	s.mux.HandleFunc("GET /i/{id}/vtt/{track}", s.handleVTT)
+	s.mux.HandleFunc("GET /{$}", s.fresh(s.cachedPage(s.handleSearch)))
+	s.mux.HandleFunc("GET /api/search", s.fresh(s.cachedPage(s.handleAPISearch)))
+	s.mux.HandleFunc("GET /i/{id}", s.cachedPage(s.handleInterview))
+	s.mux.HandleFunc("GET /i/{id}/print", s.cachedPage(s.handlePrint))
+	s.mux.HandleFunc("GET /i/{id}/vtt/{track}", s.cachedPage(s.handleVTT))
 	s.mux.HandleFunc("GET /i/{id}/media/{n}", s.handleMedia)
 	s.mux.HandleFunc("/", s.handleNotFound)
 	return s
