@@ -25,7 +25,7 @@ type pageCache struct {
 	mu      sync.Mutex
 	entries map[string]*list.Element
 	renders map[string]*render // pages being rendered, by key
-	lru     list.List // of *cached, most recent first
+	lru     list.List          // of *cached, most recent first
 	size    int
 	max     int
 	ttl     time.Duration
