@@ -298,11 +298,28 @@ func beadCost(s, t []unit, i0, i1, j0, j1, bi int, prm *textParams, g *coverGrid
 		}
 	}
 	c += lengthCost(x, y, prm)
+	if allFillers(a) && allFillers(b) {
+		c -= fillerMatch // "Sí, sí." ↔ "Yes, yes.", "Bueno…" ↔ "Well…"
+	}
 	ca, cb, na, nb := g.sides(i0, i1, j0, j1)
 	c -= contentWeight * prm.content.score(ca, cb, na, nb, i1-i0, j1-j0)
 	c -= punctuation(a, b)
 	c += 2 * (speakerChange(a) + speakerChange(b))
 	return c
+}
+
+// fillerMatch is the evidence, in nats, that a filler and a line with no
+// content word either (an interjection rendered as one) translate each
+// other.
+const fillerMatch = 2.0
+
+func allFillers(us []unit) bool {
+	for i := range us {
+		if !us[i].filler {
+			return false
+		}
+	}
+	return len(us) > 0
 }
 
 // lengthCost is Gale and Church's: −log of the chance of a length
