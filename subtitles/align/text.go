@@ -1,6 +1,7 @@
 package align
 
 import (
+	"fmt"
 	"math"
 	"time"
 
@@ -51,7 +52,53 @@ func TextWith(src []subtitles.Cue, lines []string, opt Options) Result {
 		prm = estimateParams(s, t, pairs, prm.ratio, p0, grid)
 		pairs = textDP(s, t, prm, grid)
 	}
-	return Result{Method: "text", Scale: 1, Mapping: Identity(), Pairs: pairs}
+	res := Result{Method: "text", Scale: 1, Mapping: Identity(), Pairs: pairs}
+	res.Regions = textRegions(src, t, pairs)
+	return res
+}
+
+// textRegions judges a text alignment by stretches of regionCues target
+// lines, timed by the source cues they were paired with: the share of
+// lines in a pair the models find likely (score 0.5 or more), or left
+// alone as a note.
+func textRegions(src []subtitles.Cue, t []unit, pairs []Pair) []Region {
+	pairOf := make([]int, len(t))
+	for q, p := range pairs {
+		for _, j := range p.Tgt {
+			pairOf[j] = q
+		}
+	}
+	var out []Region
+	for k0 := 0; k0 < len(t); k0 += regionCues {
+		k1 := min(len(t), k0+regionCues)
+		if len(t)-k1 < regionCues/2 {
+			k1 = len(t)
+		}
+		rg := Region{Cues: k1 - k0, From: -1}
+		good := 0
+		for k := k0; k < k1; k++ {
+			p := pairs[pairOf[k]]
+			if len(p.Src) > 0 {
+				if rg.From < 0 {
+					rg.From = src[p.Src[0]].Start
+				}
+				rg.To = src[p.Src[len(p.Src)-1]].Start
+			}
+			if p.Score >= 0.5 || len(p.Src) == 0 && t[k].note {
+				good++
+			}
+		}
+		rg.From = max(0, rg.From)
+		rg.Confidence = round3f(float64(good) / float64(rg.Cues))
+		rg.Why = fmt.Sprintf("lines %d-%d: %d of %d in likely pairs (times are the source's)", k0+1, k1, good, rg.Cues)
+		rg.Flagged = rg.Confidence < MinConfidence
+		out = append(out, rg)
+		k0 = k1 - regionCues
+		if k1 == len(t) {
+			break
+		}
+	}
+	return out
 }
 
 // textParams are the statistics the length and content models use.
