@@ -4,7 +4,6 @@ import (
 	"math"
 	"math/bits"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 	"unicode"
@@ -189,7 +188,7 @@ func (v *vocab) keys(w string, side int) *wordKeys {
 // the target.
 func (v *vocab) newUnit(text, speaker string, side int) unit {
 	u := unit{speaker: speaker}
-	u.chars = float64(utf8.RuneCountInString(strings.Join(strings.Fields(text), " ")))
+	u.chars = float64(spokenLength(text))
 	u.question = strings.ContainsAny(text, "?¿")
 	u.exclaim = strings.ContainsAny(text, "!¡")
 	u.note = isNote(text)
@@ -218,8 +217,27 @@ func (v *vocab) newUnit(text, speaker string, side int) unit {
 	u.nWords = content
 	u.filler = content == 0 && !u.note && u.chars > 0 && u.chars < 40
 	slices.Sort(u.words)
-	sort.Slice(u.exp, func(i, j int) bool { return u.exp[i].id < u.exp[j].id })
+	slices.SortFunc(u.exp, func(a, b key) int { return int(a.id) - int(b.id) })
 	return u
+}
+
+// spokenLength is the number of runes of text with runs of white space
+// counted as one and none at either end.
+func spokenLength(text string) int {
+	n, space, started := 0, false, false
+	for _, r := range text {
+		if unicode.IsSpace(r) {
+			space = started
+			continue
+		}
+		if space {
+			n++
+			space = false
+		}
+		n++
+		started = true
+	}
+	return n
 }
 
 // covered counts a's content words that b covers and b's keys that a's

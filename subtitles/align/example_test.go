@@ -29,3 +29,30 @@ func ExampleTime() {
 	// [0] [0 1]
 	// [1 2] [2]
 }
+
+func ExampleTextWith() {
+	s := func(a, b float64, text string) subtitles.Cue {
+		return subtitles.Cue{Start: time.Duration(a * float64(time.Second)), End: time.Duration(b * float64(time.Second)), Text: text}
+	}
+	spanish := []subtitles.Cue{
+		s(1, 4, "Mi abuela vendía tamales en el mercado de San Juan."),
+		s(4.5, 5, "Mmm."),
+		s(5.5, 9, "¿Y sabe cuánto cobraba? Diez centavos cada uno."),
+		s(9.5, 13, "Con eso mandó a mis tíos a la escuela en Guadalajara."),
+	}
+	english := []string{
+		"My grandmother sold tamales at the San Juan market.",
+		"And do you know how much she charged? Ten cents each.",
+		"[Translator's note: about one US cent at the time.]",
+		"With that she sent my uncles to school in Guadalajara.",
+	}
+	for _, p := range align.TextWith(spanish, english, align.Options{}).Pairs {
+		fmt.Println(p.Src, p.Tgt)
+	}
+	// Output:
+	// [0] [0]
+	// [1] []
+	// [2] [1]
+	// [] [2]
+	// [3] [3]
+}
