@@ -7,6 +7,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -297,7 +298,6 @@ func docs(iv *archive.Interview, twins map[archive.SegmentKey]archive.Twin, mome
 				d[fRecorded] = float64(year)
 				d[fRecordedDecade] = strconv.Itoa(year/10*10) + "s"
 			}
-			addStoryYears(d, s.Text, told)
 			if len(iv.Narrators) > 0 {
 				d[fNarratorKW] = iv.Narrators
 			}
@@ -312,7 +312,16 @@ func docs(iv *archive.Interview, twins map[archive.SegmentKey]archive.Twin, mome
 			if level, until := archive.Strictest(moments.Seals(t.ID, s.Seq)); level > archive.Public {
 				d[fSealLevel], d[fSealUntil] = float64(level), float64(until)
 			}
-			if tw, ok := twins[archive.SegmentKey{Track: t.ID, Seq: s.Seq}]; ok {
+			tw, hasTwin := twins[archive.SegmentKey{Track: t.ID, Seq: s.Seq}]
+			if hasTwin && tw.Lead {
+				// A moment's years are those either side names: a year
+				// one language says in a way not read is found through
+				// the other.
+				addStoryYears(d, told, s.Text, tw.Text)
+			} else {
+				addStoryYears(d, told, s.Text)
+			}
+			if hasTwin {
 				d[fTwinLang], d[fTwinText] = tw.Lang, tw.Text
 				d[fTwinStart], d[fTwinEnd] = strconv.FormatInt(tw.StartMS, 10), strconv.FormatInt(tw.EndMS, 10)
 				if tw.Translation {
@@ -588,17 +597,22 @@ func segmentDocOf(s Segment) segmentDoc {
 		fStart: float64(s.StartMS), fTimeKey: timeKey(s.Interview, s.StartMS, s.Lang, s.ID), fEnd: float64(s.EndMS), fAccess: archive.Public.String(), fPrimary: "y",
 	}
 	d[textField(s.Lang)] = s.Text
-	addStoryYears(d, s.Text, time.Now().Year())
+	addStoryYears(d, time.Now().Year(), s.Text)
 	return d
 }
 
-// addStoryYears adds to d the years text mentions (years.go) and their
-// decades, as said in the year told.
-func addStoryYears(d segmentDoc, text string, told int) {
-	ys := storyYears(text, told)
+// addStoryYears adds to d the years the texts mention (years.go) and
+// their decades, as said in the year told.
+func addStoryYears(d segmentDoc, told int, texts ...string) {
+	var ys []int
+	for _, text := range texts {
+		ys = append(ys, storyYears(text, told)...)
+	}
 	if len(ys) == 0 {
 		return
 	}
+	slices.Sort(ys)
+	ys = slices.Compact(ys)
 	vals := make([]any, len(ys))
 	for i, y := range ys {
 		vals[i] = float64(y)
