@@ -186,3 +186,41 @@ func TestStoryYearHighlights(t *testing.T) {
 		}
 	}
 }
+
+// TestStoryYearsOfATwin checks that a moment's years are those either
+// side names: the Spanish line found by the year its English translation
+// says.
+func TestStoryYearsOfATwin(t *testing.T) {
+	ctx := context.Background()
+	a, err := archive.Create(filepath.Join(t.TempDir(), "arch"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	es := "1\n00:00:01,000 --> 00:00:04,000\nEn aquel entonces cerraron la fábrica.\n\n2\n00:00:05,000 --> 00:00:08,000\nNos fuimos a vivir con mi tía.\n"
+	en := "1\n00:00:01,000 --> 00:00:04,000\nBack in '82 they closed the factory.\n\n2\n00:00:05,000 --> 00:00:08,000\nWe went to live with my aunt.\n"
+	src := &archive.Source{
+		Interview: archive.Interview{ID: "fabrica", Title: "La fábrica", Language: "es", Date: "2019-05-02",
+			Narrators: []string{"Rosa"}, Interviewers: []string{}, Media: []archive.Media{}, Access: archive.Public},
+		HasMeta: true,
+		Files:   []archive.File{{Name: "es.srt", Lang: "es", Data: []byte(es)}, {Name: "en.srt", Lang: "en", Data: []byte(en)}},
+	}
+	if _, err := a.Ingest(ctx, src); err != nil {
+		t.Fatal(err)
+	}
+	ix := syncedIndex(t, a)
+	for _, bleveOnly := range []bool{false, true} {
+		ix.bleveOnly = bleveOnly
+		res, err := ix.Search(ctx, a, "year:1982", Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Hits) != 1 || res.Hits[0].Lang != "es" || res.Hits[0].Seq != 1 {
+			t.Fatalf("bleve=%v: year:1982 found %+v, want the Spanish line 1", bleveOnly, res.Hits)
+		}
+		tr := res.Hits[0].Translation
+		if tr == nil || len(tr.Matches) != 1 || tr.Text[tr.Matches[0][0]:tr.Matches[0][1]] != "'82" {
+			t.Errorf("bleve=%v: translation %+v, want '82 marked", bleveOnly, tr)
+		}
+	}
+}
