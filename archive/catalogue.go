@@ -16,7 +16,7 @@ import (
 
 // FormatVersion is the version of the on-disk archive this code writes:
 // the last of the migrations (see migrate.go).
-const FormatVersion = 4
+const FormatVersion = 5
 
 // Errors callers can test for.
 var (

@@ -68,6 +68,12 @@ func (a *Archive) CheckWith(ctx context.Context, opts CheckOptions) ([]Problem, 
 	}
 	rows.Close()
 
+	sel, err := checkSelections(ctx, a)
+	if err != nil {
+		return nil, fmt.Errorf("check selections: %w", err)
+	}
+	probs = append(probs, sel...)
+
 	// Access levels and seals: a level out of range or an unreadable seal
 	// would show or hide what nobody decided.
 	rows, err = a.db.QueryContext(ctx, `SELECT id, access FROM interviews WHERE access NOT IN (0, 1, 2) ORDER BY id`)

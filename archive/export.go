@@ -58,6 +58,8 @@ history.json                what happened to the archive: creation, format
                             upgrades, imports, forced repairs
 glossary.json               the bilingual lexicon's word pairs people added
                             or took out (the learned part is learned again)
+selections.json             named lists of moments (interview, start_ms,
+                            end_ms) with a note each: favourites, selects
 
 ACCESS AND SEALS. "access" says who may see an interview: "public" (anyone),
 "family" (the family and people they trust) or "staff" (the archivists).
@@ -333,6 +335,13 @@ func (a *Archive) export(ctx context.Context, s sink, opts ExportOptions) (*Expo
 		return nil, err
 	}
 	if err := putJSON("glossary.json", gl); err != nil {
+		return nil, err
+	}
+	sel, err := a.Selections(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := putJSON("selections.json", sel); err != nil {
 		return nil, err
 	}
 	order := make([]string, 0, len(sums))

@@ -335,6 +335,15 @@ func (a *Archive) restore(ctx context.Context, x *export, ids []string, history 
 			return err
 		}
 	}
+	sels, err := x.selections(ids)
+	if err != nil {
+		return err
+	}
+	for i := range sels {
+		if err := putSelection(ctx, tx, &sels[i]); err != nil {
+			return fmt.Errorf("selection %s: %w", sels[i].ID, err)
+		}
+	}
 	if err := addHistory(tx, "import", fmt.Sprintf("%d interview(s) from %s, exported %s by %s",
 		len(ids), filepath.Base(x.src), x.header.CreatedAt, x.header.Tool)); err != nil {
 		return err
@@ -496,7 +505,7 @@ func (x *export) checkHeader() error {
 	}
 	for name := range x.sizes {
 		switch m := interviewName.FindStringSubmatch(name); {
-		case name == exportHeader || name == exportManifest || name == "README.txt" || name == "history.json" || name == "glossary.json" || originalName.MatchString(name):
+		case name == exportHeader || name == exportManifest || name == "README.txt" || name == "history.json" || name == "glossary.json" || name == "selections.json" || originalName.MatchString(name):
 		case m != nil && !listed[m[1]]:
 			return fmt.Errorf("%s: interview %q is not listed in %s", name, m[1], exportHeader)
 		case m != nil:
@@ -807,6 +816,46 @@ func (x *export) glossary() ([]GlossaryEntry, error) {
 		gl[i] = g
 	}
 	return gl, nil
+}
+
+// selections reads selections.json, which exports before format 5 lack;
+// every moment must name one of the exported interviews ids.
+func (x *export) selections(ids []string) ([]Selection, error) {
+	if _, ok := x.sizes["selections.json"]; !ok {
+		return nil, nil
+	}
+	data, err := x.read("selections.json")
+	if err != nil {
+		return nil, err
+	}
+	var sels []Selection
+	if err := json.Unmarshal(data, &sels); err != nil {
+		return nil, fmt.Errorf("selections.json: %w", err)
+	}
+	have := map[string]bool{}
+	for _, id := range ids {
+		have[id] = true
+	}
+	seen := map[string]bool{}
+	for i := range sels {
+		s := &sels[i]
+		if err := checkSelection(s); err != nil {
+			return nil, fmt.Errorf("selections.json: %w", err)
+		}
+		if seen[s.ID] {
+			return nil, fmt.Errorf("selections.json: selection %s twice", s.ID)
+		}
+		seen[s.ID] = true
+		if s.Created == "" || s.Updated == "" {
+			return nil, fmt.Errorf("selections.json: selection %s: no created or updated time", s.ID)
+		}
+		for j, it := range s.Items {
+			if !have[it.Interview] {
+				return nil, fmt.Errorf("selections.json: selection %s: moment %d names interview %q, which the export does not hold", s.ID, j+1, it.Interview)
+			}
+		}
+	}
+	return sels, nil
 }
 
 func (x *export) history() ([]Event, error) {

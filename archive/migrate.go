@@ -30,6 +30,7 @@ var migrations = []migration{
 	{2, "a history of what happened to the archive: creation, upgrades, imports, forced repairs", migrate2},
 	{3, "word accounting per track (words in the original, in the segments, explained, missing; loss accepted) and the interview a history event concerns", migrate3},
 	{4, "the bilingual lexicon learned from the archive's alignments, and the glossary people edit", migrate4},
+	{5, "selections: named lists of moments with a note each (a family's favourites, an editor's selects)", migrate5},
 }
 
 func migrate1(tx *sql.Tx) error {

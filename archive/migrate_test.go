@@ -19,7 +19,7 @@ var updateFixtures = flag.Bool("update-fixtures", false, "write the fixture arch
 
 // fixtureFormats are the released formats with a fixture archive in
 // testdata/format-N.
-var fixtureFormats = []int{1, 2, 3}
+var fixtureFormats = []int{1, 2, 3, 4}
 
 // fixtureSources is the invented content of every fixture archive: an
 // interview for the family only with a sealed stretch and a replaced
