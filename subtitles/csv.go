@@ -123,7 +123,7 @@ func readCSV(name, text string) (*Track, error) {
 	// A row without an end lasts until the next row starts.
 	for _, i := range missingEnd {
 		c := &t.Cues[i]
-		c.End = c.Start + estimateDuration(c.Text)
+		c.End = clampEstimate(c.Start + estimateDuration(c.Text))
 		if i+1 < len(t.Cues) && t.Cues[i+1].Start > c.Start {
 			c.End = t.Cues[i+1].Start
 		}

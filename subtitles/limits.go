@@ -63,6 +63,12 @@ func secondsTime(secs float64) (time.Duration, error) {
 	return d, checkTime(d)
 }
 
+// clampEstimate keeps an estimated time (interpolated, or a duration
+// guessed from the text) below MaxTime, where the file's own times are.
+func clampEstimate(d time.Duration) time.Duration {
+	return min(d, MaxTime-time.Millisecond)
+}
+
 // tooManyCues is the error for a file past MaxCues, at the line of the
 // first cue over the limit.
 func tooManyCues(name string, line int) *Error {

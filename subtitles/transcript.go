@@ -341,6 +341,9 @@ func timeParagraphs(ps []tpara) []Cue {
 		} else {
 			cues[i].End = cues[i].Start + perChar(chars(i))
 		}
+		// Estimates past the last stamp, at a slow file's rate, stay
+		// within the times a file may hold.
+		cues[i].Start, cues[i].End = clampEstimate(cues[i].Start), clampEstimate(cues[i].End)
 	}
 	return cues
 }
