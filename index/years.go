@@ -1,7 +1,7 @@
 package index
 
 import (
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -45,18 +45,14 @@ func storyYears(text string, recorded int) []int {
 	if len(ms) == 0 {
 		return nil
 	}
-	seen := map[int]bool{}
+	var out []int
 	for _, m := range ms {
 		for y := m.lo; y <= m.hi; y++ {
-			seen[y] = true
+			out = append(out, y)
 		}
 	}
-	out := make([]int, 0, len(seen))
-	for y := range seen {
-		out = append(out, y)
-	}
-	sort.Ints(out)
-	return out
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // yearMention is where text names a year, a range or a decade: its
@@ -174,7 +170,7 @@ func (t ytok) isNum() bool { return t.nd > 0 }
 
 // yearTokens splits text into words, numbers and punctuation.
 func yearTokens(s string) []ytok {
-	var out []ytok
+	out := make([]ytok, 0, len(s)/5+1)
 	isDigit := func(i int) bool { return i < len(s) && s[i] >= '0' && s[i] <= '9' }
 	letterAt := func(i int) bool {
 		if i >= len(s) || i < 0 {
