@@ -7,7 +7,9 @@
 // stemming, so "autobus", "autobús" and "Autobuses" find the same cues; an
 // unstemmed "exact" field serves prefixes and typos, and a "pairs" field
 // (each two neighbouring words) quoted phrases. Each document carries its
-// aligned twin, so a hit shows its translation.
+// aligned twin, so a hit shows its translation, and the years its words
+// name (years.go), so year:1982 finds "en el ochenta y dos"; recorded:
+// filters by the interview's own date.
 //
 // bleve builds and stores the index; searches ranked by relevance run on
 // its segments' postings through recuerdo's own engine (engine.go), which
