@@ -2,7 +2,9 @@ package index
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"path/filepath"
 	"sort"
@@ -13,6 +15,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 
 	"github.com/recuerdo-archive/recuerdo/archive"
+	eng "github.com/recuerdo-archive/recuerdo/index/internal/engine"
 )
 
 // engineQueries exercise every kind of term and filter of the query
@@ -115,9 +118,9 @@ func compareEngine(t *testing.T, ix *Index, queries []string, opts []Options) {
 	t.Helper()
 	// Phrases are checked in the stored text or at word positions,
 	// whichever costs less: take each way.
-	defer func(c uint64) { storedCost = c }(storedCost)
+	defer func(c uint64) { eng.StoredCost = c }(eng.StoredCost)
 	for _, c := range []uint64{0, 1 << 40} {
-		storedCost = c
+		eng.StoredCost = c
 		compareEngineOnce(t, ix, queries, opts)
 	}
 }
@@ -163,10 +166,15 @@ func compareEngineOnce(t *testing.T, ix *Index, queries []string, opts []Options
 	}
 }
 
+// engineIDs runs a search with the engine and returns its total and the
+// ids of its matches. It checks the engine's ranking on the way: each
+// hit's score is the one a plain reading of the index gives (within a
+// rounding error), the hits come best first, and the best few found
+// alone are the first of the full ranking (equal scores in any order).
 func engineIDs(ctx context.Context, ix *Index, clauses []clause, opt Options, mode matching) (uint64, []string, error) {
-	e, ok, err := ix.openEngine()
-	if err != nil || !ok {
-		return 0, nil, fmt.Errorf("engine: %v (ok %v)", err, ok)
+	e, err := ix.openEngine()
+	if err != nil {
+		return 0, nil, err
 	}
 	defer e.close()
 	p, err := e.compile(ctx, clauses, opt, mode)
@@ -178,16 +186,36 @@ func engineIDs(ctx context.Context, ix *Index, clauses []clause, opt Options, mo
 		return 0, nil, err
 	}
 	total, hits := r.total, r.hits
+	close := func(a, b float64) bool { return math.Abs(a-b) <= 1e-9*math.Max(1, math.Abs(b)) }
 	var ids []string
 	for i, h := range hits {
-		if i > 0 && better(h, hits[i-1]) {
-			return 0, nil, fmt.Errorf("hit %d ranks above hit %d", i, i-1)
-		}
-		id, err := e.segs[h.seg].DocID(h.doc)
+		ref, err := e.Reference(p, h)
 		if err != nil {
 			return 0, nil, err
 		}
-		ids = append(ids, string(id))
+		if !close(h.Score, ref) {
+			return 0, nil, fmt.Errorf("hit %d: score %g, want %g", i, h.Score, ref)
+		}
+		if i > 0 && h.Score > hits[i-1].Score && !close(h.Score, hits[i-1].Score) {
+			return 0, nil, fmt.Errorf("hit %d (score %g) ranks below hit %d (score %g)", i, h.Score, i-1, hits[i-1].Score)
+		}
+		id, err := e.ID(h)
+		if err != nil {
+			return 0, nil, err
+		}
+		ids = append(ids, id)
+	}
+	top, err := e.run(ctx, p, wanted{keep: 3})
+	if err != nil {
+		return 0, nil, err
+	}
+	if len(top.hits) != min(3, len(hits)) {
+		return 0, nil, fmt.Errorf("best 3: got %d hits, want %d", len(top.hits), min(3, len(hits)))
+	}
+	for i, h := range top.hits {
+		if !close(h.Score, hits[i].Score) {
+			return 0, nil, fmt.Errorf("best 3: hit %d scores %g, the full ranking's %g", i, h.Score, hits[i].Score)
+		}
 	}
 	return total, ids, nil
 }
@@ -248,7 +276,7 @@ func compareGroups(t *testing.T, ix *Index, a *archive.Archive, summary func(*Re
 func TestEngineByTime(t *testing.T) {
 	a, ix := sampleArchive(t)
 	ctx := context.Background()
-	defer func(s, f float64) { keyStep, keyFetch = s, f }(keyStep, keyFetch)
+	defer func(s, f float64) { eng.KeyStep, eng.KeyFetch = s, f }(eng.KeyStep, eng.KeyFetch)
 	pages := func(q string, opt Options) []string {
 		var out []string
 		for page := 0; page < 50; page++ {
@@ -274,7 +302,7 @@ func TestEngineByTime(t *testing.T) {
 		return out
 	}
 	for _, costs := range [][2]float64{{1, 0}, {0, 1}} { // stored fields always, keys always
-		keyStep, keyFetch = costs[0], costs[1]
+		eng.KeyStep, eng.KeyFetch = costs[0], costs[1]
 		for _, q := range engineQueries {
 			for _, opt := range []Options{
 				{ByTime: true, Limit: 7}, {ByTime: true, Limit: 5, Lang: "en", Audience: archive.Staff},
@@ -290,5 +318,47 @@ func TestEngineByTime(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestEngineFormat checks that an index records the format the engine
+// reads, and that one written with another (or before it was recorded)
+// is reported stale, writable or read-only, rather than searched.
+func TestEngineFormat(t *testing.T) {
+	tests := []struct {
+		name   string
+		format []byte // nil: the entry removed
+		stale  bool
+	}{
+		{"this format", []byte(eng.Format()), false},
+		{"another format", []byte("bleve v2.5.0, zap v16"), true},
+		{"unrecorded", nil, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "ix")
+			ix, err := Open(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tt.format == nil {
+				err = ix.bi.DeleteInternal([]byte(engineKey))
+			} else {
+				err = ix.bi.SetInternal([]byte(engineKey), tt.format)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			ix.Close()
+			for _, open := range []func(string) (*Index, error){Open, OpenReadOnly} {
+				ix, err := open(dir)
+				if err == nil {
+					ix.Close()
+				}
+				if got := errors.Is(err, ErrStale); got != tt.stale {
+					t.Errorf("got %v, want stale %v", err, tt.stale)
+				}
+			}
+		})
 	}
 }

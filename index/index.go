@@ -56,6 +56,10 @@ func Open(dir string) (*Index, error) {
 		bi.Close()
 		return nil, fmt.Errorf("open index %s: %w: built by another version", dir, ErrStale)
 	}
+	if err := checkEngine(bi); err != nil {
+		bi.Close()
+		return nil, fmt.Errorf("open index %s: %w", dir, err)
+	}
 	return ix, nil
 }
 
@@ -71,7 +75,7 @@ var ErrBusy = errors.New("index is open in another process")
 var BusyWait = 1500 * time.Millisecond
 
 func boltConfig() map[string]any {
-	return map[string]any{"bolt_timeout": BusyWait.String()}
+	return engineConfig(map[string]any{"bolt_timeout": BusyWait.String()})
 }
 
 func create(dir string) (*Index, error) {
@@ -84,6 +88,10 @@ func create(dir string) (*Index, error) {
 		return nil, fmt.Errorf("create index %s: %w", dir, err)
 	}
 	if err := bi.SetInternal([]byte("mapping_version"), []byte(mappingVersion)); err != nil {
+		bi.Close()
+		return nil, err
+	}
+	if err := recordEngine(bi); err != nil {
 		bi.Close()
 		return nil, err
 	}

@@ -40,6 +40,10 @@ func OpenReadOnly(dir string) (*Index, error) {
 		bi.Close()
 		return nil, fmt.Errorf("open index %s: %w: built by another version", dir, ErrStale)
 	}
+	if err := checkEngine(bi); err != nil {
+		bi.Close()
+		return nil, fmt.Errorf("open index %s: %w", dir, err)
+	}
 	return &Index{bi: bi, dir: dir, readOnly: true}, nil
 }
 

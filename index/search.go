@@ -339,11 +339,11 @@ func (s *searcher) flat(ctx context.Context) (*Results, error) {
 	return s.page(ctx, res.Hits, res.Total, facetsOf(res), next)
 }
 
-// flatEngine runs a flat search with the segment engine; ok is false when
-// the index is not one it reads.
+// flatEngine runs a flat search with the segment engine (ok is true
+// unless it fails).
 func (s *searcher) flatEngine(ctx context.Context, w wanted, from, next int) (res *Results, ok bool, err error) {
-	e, ok, err := s.ix.openEngine()
-	if !ok || err != nil {
+	e, err := s.ix.openEngine()
+	if err != nil {
 		return nil, false, err
 	}
 	defer e.close()
@@ -542,10 +542,10 @@ func (s *searcher) grouped(ctx context.Context) (*Results, error) {
 }
 
 // groupedEngine runs a grouped search with the segment engine, as
-// grouped does with bleve; ok is false when the index is not one it reads.
+// grouped does with bleve (ok is true unless it fails).
 func (s *searcher) groupedEngine(ctx context.Context, offset int) (res *Results, ok bool, err error) {
-	e, ok, err := s.ix.openEngine()
-	if !ok || err != nil {
+	e, err := s.ix.openEngine()
+	if err != nil {
 		return nil, false, err
 	}
 	defer e.close()
