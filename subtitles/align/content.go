@@ -28,10 +28,11 @@ import (
 // unit is one cue or line as the aligners see it.
 type unit struct {
 	chars             float64
-	words             []int32 // sorted distinct keys: stems and cognate prefixes
-	nWords            int     // content words (keys count twice: stem and prefix)
-	exp               []key   // keys and their translations, sorted by id, with the word they came from
+	own               []key // its own keys (stem, form, cognate prefix), sorted by id, with the word they came from
+	nWords            int   // content words (keys count twice: stem and prefix)
+	exp               []key // keys and their translations, sorted by id, with the word they came from
 	question, exclaim bool
+	sentences         int  // sentences it holds (ends of sentence, at least one)
 	filler            bool // no content word: an interjection or a bare "sí"
 	note              bool // a translator's or editor's note: bracketed or labelled
 	speaker           string
@@ -170,7 +171,10 @@ func (v *vocab) keys(w string, side int) *wordKeys {
 		k.skip = true
 	default:
 		st := stem(lang, w)
-		k.own = []int32{v.id(lang + ":" + st)}
+		// the stem in its language; the word as written, for names and
+		// loans two stemmers cut differently (mija: mij, mija); its first
+		// five letters, for cognates
+		k.own = []int32{v.id(lang + ":" + st), v.id("=" + w)}
 		if len([]rune(w)) >= 5 {
 			k.own = append(k.own, v.id("~"+string([]rune(w)[:5])))
 		}
@@ -192,6 +196,7 @@ func (v *vocab) newUnit(text, speaker string, side int) unit {
 	u.question = strings.ContainsAny(text, "?¿")
 	u.exclaim = strings.ContainsAny(text, "!¡")
 	u.note = isNote(text)
+	u.sentences = sentences(text)
 	content := 0
 	var seen []string
 	for _, w := range words(text) {
@@ -203,9 +208,9 @@ func (v *vocab) newUnit(text, speaker string, side int) unit {
 		if k.skip {
 			continue
 		}
-		u.words = append(u.words, k.own...)
 		if content < 64 {
 			for _, id := range k.own {
+				u.own = append(u.own, key{id, uint8(content)})
 				u.exp = append(u.exp, key{id, uint8(content)})
 			}
 			for _, id := range k.trans {
@@ -216,9 +221,31 @@ func (v *vocab) newUnit(text, speaker string, side int) unit {
 	}
 	u.nWords = content
 	u.filler = content == 0 && !u.note && u.chars > 0 && u.chars < 40
-	slices.Sort(u.words)
-	slices.SortFunc(u.exp, func(a, b key) int { return int(a.id) - int(b.id) })
+	byID := func(a, b key) int { return int(a.id) - int(b.id) }
+	slices.SortFunc(u.own, byID)
+	slices.SortFunc(u.exp, byID)
 	return u
+}
+
+// sentences counts the sentences of a text: runs of . ? ! … that end it
+// or are followed by a space; at least one for any text.
+func sentences(text string) int {
+	n := 0
+	rs := []rune(strings.TrimSpace(text))
+	for i, r := range rs {
+		if !strings.ContainsRune(".?!…", r) {
+			continue
+		}
+		if i+1 == len(rs) || unicode.IsSpace(rs[i+1]) || rs[i+1] == '"' || rs[i+1] == '»' || rs[i+1] == '”' {
+			if i == 0 || !strings.ContainsRune(".?!…", rs[i-1]) {
+				n++
+			}
+		}
+	}
+	if n == 0 && len(rs) > 0 {
+		n = 1
+	}
+	return n
 }
 
 // spokenLength is the number of runes of text with runs of white space
@@ -240,31 +267,31 @@ func spokenLength(text string) int {
 	return n
 }
 
-// covered counts a's content words that b covers and b's keys that a's
-// keys or translations hold, walking both sorted lists once.
+// covered counts a's content words that b covers (b holds one of their
+// keys or translations) and b's content words that a's keys or
+// translations hold, walking both sorted lists once.
 func covered(a, b *unit) (ca, cb int) {
-	var mask uint64
+	var ma, mb uint64
 	i, j := 0, 0
-	lastB := -1
-	for i < len(a.exp) && j < len(b.words) {
-		switch x, y := a.exp[i].id, b.words[j]; {
+	for i < len(a.exp) && j < len(b.own) {
+		switch x, y := a.exp[i].id, b.own[j].id; {
 		case x < y:
 			i++
 		case x > y:
 			j++
 		default:
-			mask |= 1 << a.exp[i].owner
-			if j != lastB {
-				cb++
-				lastB = j
+			i2 := i
+			for ; i2 < len(a.exp) && a.exp[i2].id == x; i2++ {
+				ma |= 1 << a.exp[i2].owner
 			}
-			i++
+			j2 := j
+			for ; j2 < len(b.own) && b.own[j2].id == x; j2++ {
+				mb |= 1 << b.own[j2].owner
+			}
+			i, j = i2, j2
 		}
 	}
-	ca = bits.OnesCount64(mask)
-	// b's keys are stems and prefixes: two keys per long word. Count words.
-	cb = min(cb, b.nWords)
-	return ca, cb
+	return bits.OnesCount64(ma), bits.OnesCount64(mb)
 }
 
 // stem reduces a folded word to its stem in lang; other languages keep it.

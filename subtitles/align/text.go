@@ -345,6 +345,7 @@ func beadCost(s, t []unit, i0, i1, j0, j1, bi int, prm *textParams, g *coverGrid
 		}
 	}
 	c += lengthCost(x, y, prm)
+	c += sentenceWeight * math.Abs(float64(sentenceCount(a)-sentenceCount(b)))
 	if allFillers(a) && allFillers(b) {
 		c -= fillerMatch // "Sí, sí." ↔ "Yes, yes.", "Bueno…" ↔ "Well…"
 	}
@@ -353,6 +354,19 @@ func beadCost(s, t []unit, i0, i1, j0, j1, bi int, prm *textParams, g *coverGrid
 	c -= punctuation(a, b)
 	c += 2 * (speakerChange(a) + speakerChange(b))
 	return c
+}
+
+// sentenceWeight is what each sentence more on one side of a pair than on
+// the other costs, in nats: translators keep sentences more often than
+// they merge or split them.
+const sentenceWeight = 0.7
+
+func sentenceCount(us []unit) int {
+	n := 0
+	for i := range us {
+		n += us[i].sentences
+	}
+	return n
 }
 
 // fillerMatch is the evidence, in nats, that a filler and a line with no
