@@ -102,33 +102,11 @@ func decades(years []int) []string {
 	last := -1
 	for _, y := range years {
 		if d := y / 10 * 10; d != last {
-			out = append(out, itoa(d)+"s")
+			out = append(out, strconv.Itoa(d)+"s")
 			last = d
 		}
 	}
 	return out
-}
-
-func itoa(n int) string {
-	var b [20]byte
-	i := len(b)
-	neg := n < 0
-	if neg {
-		n = -n
-	}
-	for {
-		i--
-		b[i] = byte('0' + n%10)
-		n /= 10
-		if n == 0 {
-			break
-		}
-	}
-	if neg {
-		i--
-		b[i] = '-'
-	}
-	return string(b[i:])
 }
 
 // mayHoldYear is a quick test that text has a digit or a word that can
