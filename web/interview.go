@@ -74,6 +74,7 @@ type column struct{ Lang, Name string }
 type row struct {
 	ID       string // the fragment a deep link without script scrolls to: t=SECONDS.MILLISECONDS
 	Hit      bool   // holds a hit of the search the page was opened from
+	AddHref  string // keeps the moment in a selection (with Options.Edit)
 	StartMS  int64
 	EndMS    int64
 	Time     string
@@ -298,7 +299,11 @@ func (s *Server) transcript(p *interviewPage, iv *archive.Interview, als []archi
 			c, h := cellOf(tgt, ref.tgt[0], ref.tgt[1])
 			cells, hit = append(cells, c), hit || h
 		}
-		p.Rows = append(p.Rows, row{StartMS: ref.start, EndMS: ref.end, Time: clock(ref.start), Href: href(ref.start), Cells: cells, Hit: hit})
+		rw := row{StartMS: ref.start, EndMS: ref.end, Time: clock(ref.start), Href: href(ref.start), Cells: cells, Hit: hit}
+		if s.opt.Edit && !p.Print {
+			rw.AddHref = addHref(iv.ID, ref.start, ref.end)
+		}
+		p.Rows = append(p.Rows, rw)
 	}
 	dropRepeatedSpeakers(p.Rows)
 	seen := map[string]bool{}

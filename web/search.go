@@ -48,6 +48,7 @@ type story struct {
 // line is a matching moment, highlighted, with its translation.
 type line struct {
 	Href, Time, Speaker, Lang, LangName string
+	AddHref                             string // keeps the moment in a selection (with Options.Edit)
 	Text                                template.HTML
 	TLang, TLangName                    string
 	Translation                         template.HTML
@@ -124,6 +125,9 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 		for _, h := range g.Hits {
 			l := lineOf(h, p.Lang)
 			l.Href = momentWithQuery(h.Interview, h.StartMS, q)
+			if s.opt.Edit {
+				l.AddHref = addHref(h.Interview, h.StartMS, h.EndMS)
+			}
 			c.Lines = append(c.Lines, l)
 		}
 		p.Cards = append(p.Cards, c)

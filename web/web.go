@@ -42,6 +42,9 @@ type Options struct {
 	// InterviewPage is the most segments a page of a transcript shows;
 	// 0 means 500. A longer interview comes in pages.
 	InterviewPage int
+	// Edit lets the page add moments to selections and change them
+	// (recuerdo serve --edit); without it selections are only shown.
+	Edit bool
 	// NoCache renders every page anew instead of keeping rendered pages
 	// for the catalogue's generation (cache.go).
 	NoCache bool
@@ -80,6 +83,15 @@ func New(a *archive.Archive, ix *index.Index, opt Options) *Server {
 	s.mux.HandleFunc("GET /i/{id}/print", s.cachedPage(s.handlePrint))
 	s.mux.HandleFunc("GET /i/{id}/vtt/{track}", s.cachedPage(s.handleVTT))
 	s.mux.HandleFunc("GET /i/{id}/media/{n}", s.handleMedia)
+	s.mux.HandleFunc("GET /s/{$}", s.handleSelections)
+	s.mux.HandleFunc("GET /s/{id}", s.handleSelection)
+	s.mux.HandleFunc("GET /s/{id}/print", s.handleSelectionPrint)
+	s.mux.HandleFunc("GET /s/{id}/export/{format}", s.handleSelectionExport)
+	if opt.Edit {
+		s.mux.HandleFunc("GET /s/add", s.handleAddForm)
+		s.mux.HandleFunc("POST /s/add", s.handleAdd)
+		s.mux.HandleFunc("POST /s/{id}/edit", s.handleEdit)
+	}
 	s.mux.HandleFunc("/", s.handleNotFound)
 	return s
 }
@@ -247,7 +259,7 @@ type errorPage struct {
 // parsePages parses each page template with the shared layout.
 func parsePages() map[string]*template.Template {
 	out := map[string]*template.Template{}
-	for _, name := range []string{"search", "interview", "error"} {
+	for _, name := range []string{"search", "interview", "error", "selections", "selection", "add"} {
 		t := template.New(name).Funcs(funcs)
 		out[name] = template.Must(t.ParseFS(files, "templates/layout.html", "templates/"+name+".html"))
 	}

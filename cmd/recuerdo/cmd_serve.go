@@ -26,6 +26,7 @@ type serveOptions struct {
 	media      []string
 	poll       time.Duration
 	allowHosts []string
+	edit       bool
 }
 
 func newServeCmd(g *globals) *cobra.Command {
@@ -55,6 +56,14 @@ Examples:
   recuerdo serve --audience family --media ~/entrevistas
   recuerdo serve --addr 0.0.0.0:8080       # other devices on the network too
   recuerdo serve --addr :8080 --allow-host archivo.casa.lan
+  recuerdo serve --audience family --edit  # keep favourite moments from the page
+
+Selections (a family's favourite moments, an editor's selects) are shown
+at /s/, each as a page that plays its moments in order, prints and
+exports for editing software; a selection shows only the moments the
+audience may see. With --edit the page can also add moments (☆ beside a
+line) and change selections; without it (the default) it changes
+nothing.
 
 Served on a loopback address (the default), the page answers only
 requests that name this computer as localhost or 127.0.0.1, so a web
@@ -73,6 +82,7 @@ standard error.`,
 	f.StringVar(&o.audience, "audience", "public", "who is looking: public, family or staff")
 	f.StringSliceVar(&o.media, "media", nil, "folder where recordings named by a relative path are (repeat for several)")
 	f.DurationVar(&o.poll, "poll", time.Second, "how often to look for changes to the catalogue")
+	f.BoolVar(&o.edit, "edit", false, "let the page keep moments in selections and change them (off by default)")
 	f.StringSliceVar(&o.allowHosts, "allow-host", nil, "a name or address the page may be reached by besides this computer's own (repeat for several)")
 	c.RegisterFlagCompletionFunc("audience", cobra.FixedCompletions([]string{"public", "family", "staff"}, cobra.ShellCompDirectiveNoFileComp))
 	c.MarkFlagDirname("media")
@@ -116,7 +126,7 @@ func runServe(ctx context.Context, g *globals, o serveOptions) error {
 	}
 	defer m.remove(a.Dir())
 
-	wo := web.Options{Audience: aud, MediaDirs: o.media, LocalOnly: isLoopback(host), AllowHosts: o.allowHosts}
+	wo := web.Options{Audience: aud, MediaDirs: o.media, LocalOnly: isLoopback(host), AllowHosts: o.allowHosts, Edit: o.edit}
 	if !wo.LocalOnly {
 		wo.AllowHosts = append(machineNames(host), o.allowHosts...)
 		fmt.Fprintf(g.stderr, "recuerdo: warning: %s is reachable from the network at %s: anyone who can reach this computer can read what the %s audience may see (%s)\n",
