@@ -282,9 +282,11 @@ func docID(track int64, seq int) string {
 	return strconv.FormatInt(track, 10) + "/" + strconv.Itoa(seq)
 }
 
-// docs builds the documents of one interview (loaded with segments).
-func docs(iv *archive.Interview, twins map[archive.SegmentKey]archive.Twin, moments *archive.Moments) map[string]segmentDoc {
-	out := map[string]segmentDoc{}
+// eachDoc builds the documents of one interview (loaded with segments).
+//
+// Documents are made one at a time and handed to yield, so an interview of
+// a million segments is never held in the index's form all at once.
+func eachDoc(iv *archive.Interview, twins map[archive.SegmentKey]archive.Twin, moments *archive.Moments, yield func(id string, d segmentDoc) error) error {
 	year := 0
 	if len(iv.Date) >= 4 {
 		year, _ = strconv.Atoi(iv.Date[:4])
@@ -345,10 +347,12 @@ func docs(iv *archive.Interview, twins map[archive.SegmentKey]archive.Twin, mome
 					}
 				}
 			}
-			out[docID(t.ID, s.Seq)] = d
+			if err := yield(docID(t.ID, s.Seq), d); err != nil {
+				return err
+			}
 		}
 	}
-	return out
+	return nil
 }
 
 // interviewQuery matches every document of one interview.
@@ -469,27 +473,36 @@ func (ix *Index) indexInterview(ctx context.Context, a *archive.Archive, id stri
 	if err != nil {
 		return err
 	}
-	newDocs := docs(iv, archive.Twins(iv, als), archive.NewMoments(iv, als))
 	old, err := ix.docIDs(id)
 	if err != nil {
 		return err
 	}
+	keep := map[string]bool{}
+	for _, t := range iv.Tracks {
+		for _, s := range t.Segments {
+			keep[docID(t.ID, s.Seq)] = true
+		}
+	}
 	b := ix.bi.NewBatch()
 	for _, d := range old {
-		if _, ok := newDocs[d]; !ok {
+		if !keep[d] {
 			b.Delete(d)
 		}
 	}
-	for d, doc := range newDocs {
+	err = eachDoc(iv, archive.Twins(iv, als), archive.NewMoments(iv, als), func(d string, doc segmentDoc) error {
 		if err := b.Index(d, map[string]any(doc)); err != nil {
-			return fmt.Errorf("index %s: %w", id, err)
+			return err
 		}
 		if b.Size() >= 2000 {
 			if err := ix.bi.Batch(b); err != nil {
-				return fmt.Errorf("index %s: %w", id, err)
+				return err
 			}
 			b.Reset()
 		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("index %s: %w", id, err)
 	}
 	b.SetInternal([]byte("v/"+id), []byte(strconv.FormatInt(iv.Version, 10)))
 	if err := ix.bi.Batch(b); err != nil {
