@@ -12,7 +12,7 @@
 // filters by the interview's own date.
 //
 // bleve builds and stores the index; searches ranked by relevance run on
-// its segments' postings through recuerdo's own engine (engine.go), which
+// its segments' postings through recuerdo's own engine (internal/engine), which
 // finds matches, totals and facet counts with bitmap operations and
 // scores only what matches. bleve's own searchers read the same
 // description of a query (alt), and tests hold the two to the same
