@@ -33,6 +33,7 @@ type unit struct {
 	exp               []key // keys and their translations, sorted by id, with the word they came from
 	question, exclaim bool
 	sentences         int  // sentences it holds (ends of sentence, at least one)
+	hesitations       int  // words like eh, mmm, ja, bueno: a filler's counterpart inside a longer line
 	filler            bool // no content word: an interjection or a bare "sí"
 	note              bool // a translator's or editor's note: bracketed or labelled
 	speaker           string
@@ -70,6 +71,10 @@ var interjections = func() map[string]bool {
 	}
 	return m
 }()
+
+// answers are interjections that answer rather than hesitate: a "No." is
+// not the counterpart of every line that says no.
+var answers = setOf("si no yes yeah yep nah claro right so like ok okay vale")
 
 // stopWords are function words of Spanish and English: they translate
 // everything and nothing.
@@ -204,6 +209,9 @@ func (v *vocab) newUnit(text, speaker string, side int) unit {
 			continue
 		}
 		seen = append(seen, w)
+		if isInterjection(w) && !answers[w] {
+			u.hesitations++
+		}
 		k := v.keys(w, side)
 		if k.skip {
 			continue

@@ -145,22 +145,26 @@ func estimateParams(s, t []unit, pairs []Pair, ratio, p0 float64, g *coverGrid) 
 	var sum, n float64
 	var hits, words float64
 	var fills, fillDrops, notes, noteDrops float64
-	for _, pr := range pairs {
-		for _, i := range pr.Src {
-			if s[i].filler {
-				fills++
-				if len(pr.Tgt) == 0 {
-					fillDrops++
-				}
+	count := func(u *unit, alone bool) {
+		switch {
+		case u.filler:
+			fills++
+			if alone {
+				fillDrops++
+			}
+		case u.note:
+			notes++
+			if alone {
+				noteDrops++
 			}
 		}
+	}
+	for _, pr := range pairs {
+		for _, i := range pr.Src {
+			count(&s[i], len(pr.Tgt) == 0)
+		}
 		for _, j := range pr.Tgt {
-			if t[j].note {
-				notes++
-				if len(pr.Src) == 0 {
-					noteDrops++
-				}
-			}
+			count(&t[j], len(pr.Src) == 0)
 		}
 		for bi, b := range textBeads {
 			if b.s == len(pr.Src) && b.t == len(pr.Tgt) {
@@ -313,19 +317,21 @@ func textBand(n, m int) (lo, hi []int) {
 func beadCost(s, t []unit, i0, i1, j0, j1, bi int, prm *textParams, g *coverGrid) float64 {
 	a, b := s[i0:i1], t[j0:j1]
 	if len(a) == 0 || len(b) == 0 {
+		// a filler or a note may stay alone on either side, at the
+		// learned rate; anything else at Gale and Church's
 		c := 0.0
-		for k := range a {
-			if a[k].filler {
-				c += -math.Log(prm.qFill)
-			} else {
-				c += prm.prior[bi] + lengthCost(a[k].chars, 0, prm)
-			}
-		}
-		for k := range b {
-			if b[k].note {
-				c += -math.Log(prm.qNote)
-			} else {
-				c += prm.prior[bi] + lengthCost(0, b[k].chars, prm)
+		for _, u := range [][]unit{a, b} {
+			for k := range u {
+				switch {
+				case u[k].filler:
+					c += -math.Log(prm.qFill)
+				case u[k].note:
+					c += -math.Log(prm.qNote)
+				case len(a) > 0:
+					c += prm.prior[bi] + lengthCost(u[k].chars, 0, prm)
+				default:
+					c += prm.prior[bi] + lengthCost(0, u[k].chars, prm)
+				}
 			}
 		}
 		return c
@@ -334,26 +340,42 @@ func beadCost(s, t []unit, i0, i1, j0, j1, bi int, prm *textParams, g *coverGrid
 	c := prm.prior[bi]
 	for k := range a {
 		x += a[k].chars
-		if a[k].filler {
-			c += -math.Log(1 - prm.qFill)
-		}
+		c += aloneCost(&a[k], b, prm)
 	}
 	for k := range b {
 		y += b[k].chars
-		if b[k].note {
-			c += -math.Log(1 - prm.qNote)
-		}
+		c += aloneCost(&b[k], a, prm)
 	}
 	c += lengthCost(x, y, prm)
 	c += sentenceWeight * math.Abs(float64(sentenceCount(a)-sentenceCount(b)))
-	if allFillers(a) && allFillers(b) {
-		c -= fillerMatch // "Sí, sí." ↔ "Yes, yes.", "Bueno…" ↔ "Well…"
+	if allKind(a, true) && allKind(b, true) || allKind(a, false) && allKind(b, false) {
+		c -= fillerMatch // "Sí, sí." ↔ "Yes, yes.", "(se ríe)" ↔ "(laughs)"
 	}
 	ca, cb, na, nb := g.sides(i0, i1, j0, j1)
 	c -= contentWeight * prm.content.score(ca, cb, na, nb, i1-i0, j1-j0)
 	c -= punctuation(a, b)
 	c += 2 * (speakerChange(a) + speakerChange(b))
 	return c
+}
+
+// aloneCost is what pairing a filler or a note with the other side's
+// units costs: the chance that it was not left alone. Paired with its own
+// kind (a note with a note: stage directions translated), or a filler with
+// a line that hesitates too ("Ha." with "Ja. Esa es otra historia."), it
+// costs nothing.
+func aloneCost(u *unit, other []unit, prm *textParams) float64 {
+	for k := range other {
+		if u.filler && (other[k].filler || other[k].hesitations > 0) || u.note && other[k].note {
+			return 0
+		}
+	}
+	switch {
+	case u.filler:
+		return -math.Log(1 - prm.qFill)
+	case u.note:
+		return -math.Log(1 - prm.qNote)
+	}
+	return 0
 }
 
 // sentenceWeight is what each sentence more on one side of a pair than on
@@ -370,13 +392,14 @@ func sentenceCount(us []unit) int {
 }
 
 // fillerMatch is the evidence, in nats, that a filler and a line with no
-// content word either (an interjection rendered as one) translate each
-// other.
+// content word either (an interjection rendered as one), or two notes
+// (stage directions), translate each other.
 const fillerMatch = 2.0
 
-func allFillers(us []unit) bool {
+// allKind reports whether every unit is a filler (fillers true) or a note.
+func allKind(us []unit, fillers bool) bool {
 	for i := range us {
-		if !us[i].filler {
+		if fillers && !us[i].filler || !fillers && !us[i].note {
 			return false
 		}
 	}
