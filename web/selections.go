@@ -44,6 +44,7 @@ type selMoment struct {
 	Time, Href     string
 	StartMS, EndMS int64
 	Src            string // the recording, "" when none may be played
+	Audio          bool   // the recording has no picture
 	Note           string
 	Cells          []cell
 }
@@ -171,7 +172,7 @@ func (s *Server) visibleMoments(ctx context.Context, sel *archive.Selection, ui 
 		}
 		if !v.Withheld() {
 			if pl := s.playerOf(iv, ui); pl != nil {
-				m.Src = pl.Src
+				m.Src, m.Audio = pl.Src, pl.Audio
 			}
 		}
 		out = append(out, m)
@@ -412,11 +413,16 @@ func foldAccents(s string) string {
 }
 
 // sameOrigin reports whether a form was sent from this server's own page:
-// a browser names the page's origin on every POST.
+// a browser says where a request comes from (Sec-Fetch-Site, which no
+// page can set) and names the page's origin on every POST; a request with
+// neither comes from no browser, and so from no other site's page.
 func (s *Server) sameOrigin(r *http.Request) bool {
+	if site := r.Header.Get("Sec-Fetch-Site"); site != "" {
+		return site == "same-origin" || site == "none"
+	}
 	o := r.Header.Get("Origin")
 	if o == "" {
-		return r.Header.Get("Sec-Fetch-Site") != "cross-site"
+		return true
 	}
 	u, err := url.Parse(o)
 	return err == nil && (hostOnly(u.Host) == hostOnly(r.Host) || s.allowedOrigin(o))

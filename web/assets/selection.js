@@ -34,6 +34,8 @@
     if (pos) pos.textContent = (i + 1) + " / " + list.length;
     reveal(m);
     var start = (+m.dataset.start + 0.5) / 1000;
+    // A recording without picture needs no screen.
+    media.classList.toggle("audio", !!m.dataset.audio);
     var src = new URL(m.dataset.src, location.href).href;
     if (media.src !== src) {
       media.src = src;
