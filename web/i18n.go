@@ -96,6 +96,7 @@ var labels = map[string]map[string]string{
 		"new_selection_title": "Nombre de la selección nueva",
 		"add":                 "Guardar",
 		"bad_form":            "No se pudo guardar: revise el nombre y la nota.",
+		"server_error":        "No pudimos leer el archivo para mostrar esta página. Vuelva a intentarlo; si sigue pasando, avise a quien cuida el archivo.",
 		"export_failed":       "Esta selección no se puede exportar en ese formato (por ejemplo, un EDL tiene una sola velocidad de cuadro y sus grabaciones tienen varias): pruebe con FCPXML o CSV.",
 	},
 	"en": {
@@ -185,6 +186,7 @@ var labels = map[string]map[string]string{
 		"new_selection_title": "Name of the new selection",
 		"add":                 "Keep",
 		"bad_form":            "Could not save: check the name and the note.",
+		"server_error":        "We could not read the archive to show this page. Try again; if it keeps happening, tell whoever looks after the archive.",
 		"export_failed":       "This selection cannot be exported in that format (an EDL, for one, has a single frame rate and its recordings have several): try FCPXML or CSV.",
 	},
 }

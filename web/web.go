@@ -250,7 +250,9 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) {
 	p := s.newPage(w, r, "")
 	p.Title = p.T["error"]
-	s.render(w, http.StatusInternalServerError, "error", errorPage{page: p, Message: err.Error()})
+	// The error's own words are English and for whoever runs the server;
+	// the page says what happened in its language.
+	s.render(w, http.StatusInternalServerError, "error", errorPage{page: p, Message: p.T["server_error"]})
 }
 
 type errorPage struct {
