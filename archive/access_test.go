@@ -1,6 +1,7 @@
 package archive
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -114,5 +115,31 @@ func TestStrictest(t *testing.T) {
 	level, day := Strictest([]Seal{{Level: Family, Until: "2030-01-01"}, {Level: Staff, Until: "2029-01-01"}, {Level: Family, Until: "bad"}})
 	if level != Staff || day != 1<<40 {
 		t.Errorf("Strictest = %s, %d; want staff, sealed for good", level, day)
+	}
+}
+
+// TestViewLeavesOutChaptersAndReasons: a chapter that begins in a hidden
+// stretch, in any language's times, is left out of the copy an audience
+// gets, with the reason of a seal that hides anything from it.
+func TestViewLeavesOutChaptersAndReasons(t *testing.T) {
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	iv, als := offsetInterview()
+	iv.Tracks[0].Chapters = []Chapter{{StartMS: 0, Title: "before"}, {StartMS: 15_000, Title: "the dispute"}, {StartMS: 55_000, Title: "after"}}
+	iv.Tracks[1].Chapters = []Chapter{{StartMS: 35_000, Title: "the dispute, in English times"}}
+	got := NewView(iv, als, Public, now).Interview()
+	var titles []string
+	for _, tr := range got.Tracks {
+		for _, c := range tr.Chapters {
+			titles = append(titles, c.Title)
+		}
+	}
+	if strings.Join(titles, "|") != "after" {
+		t.Errorf("public chapters %q, want only \"after\" (the others begin in hidden moments)", titles)
+	}
+	if got.Sealed[0].Reason != "" {
+		t.Errorf("public sees the reason %q", got.Sealed[0].Reason)
+	}
+	if staff := NewView(iv, als, Staff, now).Interview(); len(staff.Tracks[0].Chapters) != 3 || staff.Sealed[0].Reason == "" {
+		t.Errorf("staff lost chapters or the reason: %+v", staff.Tracks[0].Chapters)
 	}
 }
