@@ -3,6 +3,7 @@ package archive
 import (
 	"context"
 	"errors"
+	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -95,4 +96,44 @@ func TestSelectionsOfOlderFormat(t *testing.T) {
 	if got, err := a.Selections(context.Background()); err != nil || len(got) != 0 {
 		t.Errorf("got %v %v, want none", got, err)
 	}
+}
+
+// FuzzImportSelections imports the fixture's export with selections.json
+// replaced by the fuzzer's bytes and the manifest rewritten to match:
+// whatever is accepted holds only well-formed selections of the exported
+// interviews.
+func FuzzImportSelections(f *testing.F) {
+	base, _ := fuzzExport(f)
+	f.Add([]byte(`[{"id":"fav","title":"Favoritos","created":"2026-01-01T00:00:00Z","updated":"2026-01-01T00:00:00Z","items":[{"interview":"viajes","start_ms":0,"end_ms":10,"note":"¡sí!"}]}]`))
+	f.Add([]byte(`[{"id":"fav","title":"x","created":"a","updated":"b","items":[{"interview":"nadie","start_ms":0,"end_ms":10}]}]`))
+	f.Add([]byte(`[{"id":"Fav Mal","title":"x","created":"a","updated":"b","items":[]}]`))
+	f.Add([]byte(`[{"id":"a","title":"x","created":"a","updated":"b","items":[{"interview":"viajes","start_ms":5,"end_ms":-1}]}]`))
+	f.Add([]byte(`{}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		dir := filepath.Join(t.TempDir(), "export")
+		if err := os.CopyFS(dir, os.DirFS(base)); err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(dir, "selections.json"), data, 0o644)
+		reseal(t, dir)
+		a, err := importBounded(t, dir, 48<<20+uint64(256*len(data)))
+		if err != nil {
+			return
+		}
+		checkImported(t, a)
+		sels, err := a.Selections(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range sels {
+			if err := checkSelection(&s); err != nil {
+				t.Errorf("imported a malformed selection: %v", err)
+			}
+			for _, it := range s.Items {
+				if _, err := a.Interview(context.Background(), it.Interview, false); err != nil {
+					t.Errorf("imported a moment of %q: %v", it.Interview, err)
+				}
+			}
+		}
+	})
 }
