@@ -41,7 +41,7 @@ type cached struct {
 	cc     string // its Cache-Control, for the browser
 	body   []byte
 	gzOnce sync.Once
-	gz     []byte // body gzipped, made when first asked for
+	gz     []byte // body gzipped, made when first asked for (set under the cache's lock)
 	redo   bool   // past its time: one request is rendering it anew
 }
 
@@ -133,9 +133,11 @@ func (c *pageCache) rendered(key string, e *cached) {
 	}
 }
 
+// cost is what e holds in memory; under c.mu.
+func (e *cached) cost() int { return len(e.key) + len(e.body) + len(e.gz) }
+
 func (c *pageCache) put(e *cached) {
-	n := len(e.key) + len(e.body)
-	if n > cacheMaxEntry || n > c.max {
+	if len(e.key)+len(e.body) > min(cacheMaxEntry, c.max) {
 		return
 	}
 	c.mu.Lock()
@@ -144,7 +146,7 @@ func (c *pageCache) put(e *cached) {
 		c.remove(el)
 	}
 	c.entries[e.key] = c.lru.PushFront(e)
-	c.size += n
+	c.size += e.cost()
 	for c.size > c.max {
 		c.remove(c.lru.Back())
 	}
@@ -153,7 +155,17 @@ func (c *pageCache) put(e *cached) {
 func (c *pageCache) remove(el *list.Element) {
 	e := c.lru.Remove(el).(*cached)
 	delete(c.entries, e.key)
-	c.size -= len(e.key) + len(e.body)
+	c.size -= e.cost()
+}
+
+// setGzip gives e its gzipped body, counting it when e is kept.
+func (c *pageCache) setGzip(e *cached, gz []byte) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if el, ok := c.entries[e.key]; ok && el.Value.(*cached) == e {
+		c.size += len(gz)
+	}
+	e.gz = gz
 }
 
 // recorder holds a handler's answer for the cache.
@@ -242,7 +254,7 @@ func (s *Server) writeCached(w http.ResponseWriter, r *http.Request, e *cached) 
 			zw, _ := gzip.NewWriterLevel(&b, gzip.BestSpeed)
 			zw.Write(e.body)
 			zw.Close()
-			e.gz = b.Bytes()
+			s.cache.setGzip(e, b.Bytes())
 		})
 		body = e.gz
 		hd.Set("Content-Encoding", "gzip")

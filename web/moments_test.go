@@ -86,3 +86,31 @@ func TestSearchErrorsInSpanish(t *testing.T) {
 		}
 	}
 }
+
+// TestRowAtTime checks which line a link to a moment lands on: the line
+// starting at or before it, or, for an older link in whole seconds, the
+// first line starting within that second.
+func TestRowAtTime(t *testing.T) {
+	refs := []rowRef{{start: 27523}, {start: 30470}, {start: 33417}, {start: 33900}, {start: 36364}}
+	tests := []struct {
+		ms    int64
+		whole bool
+		want  int
+	}{
+		{33417, false, 2},
+		{33416, false, 1},
+		{33899, false, 2},
+		{33000, true, 2}, // #t=33: the first line of that second
+		{34000, true, 3}, // none starts in it: the line being spoken
+		{0, false, 0},
+		{99999, false, 4},
+	}
+	for _, tt := range tests {
+		if got := rowAtTime(refs, tt.ms, tt.whole); got != tt.want {
+			t.Errorf("rowAtTime(%d, whole %v) = %d, want %d", tt.ms, tt.whole, got, tt.want)
+		}
+	}
+	if got := seconds(34947); got != "34.947" {
+		t.Errorf("seconds(34947) = %q", got)
+	}
+}
