@@ -320,6 +320,9 @@ func printHit(w io.Writer, h index.Hit, color bool, indent string, withInterview
 	if t := h.Translation; t != nil {
 		fmt.Fprintf(w, "%s  %s: %s\n", indent, t.Lang, strings.ReplaceAll(highlight(t.Text, t.Matches, color), "\n", " "))
 	}
+	if len(h.Via) > 0 {
+		fmt.Fprintf(w, "%s  (found through translation: %s)\n", indent, strings.Join(h.Via, ", "))
+	}
 	for _, c := range h.After {
 		fmt.Fprintf(w, "%s  · %s\n", indent, oneLine(c.Speaker, c.Text))
 	}
