@@ -76,6 +76,7 @@ func (ix *Index) openEngine() (*engine, error) {
 	}
 	e := &engine{Snapshot: s}
 	s.Typos = e.levenshtein
+	s.AvgLen = ix.avgLengths()
 	return e, nil
 }
 

@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -23,7 +24,7 @@ import (
 
 // mappingVersion changes whenever the mapping, the analyzers or what a
 // document holds change; an index built with another version is rebuilt.
-const mappingVersion = "8" // 6: seals per moment; 7: word forms (forms.go); 8: story years (years.go)
+const mappingVersion = "9" // 6: seals per moment; 7: word forms (forms.go); 8: story years (years.go); 9: term counts per field (lengths.go)
 
 // Index is the search index of one archive.
 type Index struct {
@@ -33,6 +34,10 @@ type Index struct {
 	// segment engine: for tests that compare the two.
 	bleveOnly bool
 	readOnly  bool // opened with OpenReadOnly: Sync and Add refuse
+	// lens counts the terms of each field, for BM25's average length
+	// (lengths.go); lenMu also orders the batches that change it.
+	lenMu sync.Mutex
+	lens  lengths
 }
 
 // Open opens the index in dir, creating it when it is missing. An index
@@ -489,7 +494,9 @@ func (ix *Index) indexInterview(ctx context.Context, a *archive.Archive, id stri
 			b.Delete(d)
 		}
 	}
+	counted := lengths{}
 	err = eachDoc(iv, archive.Twins(iv, als), archive.NewMoments(iv, als), func(d string, doc segmentDoc) error {
+		countDoc(doc, counted)
 		if err := b.Index(d, map[string]any(doc)); err != nil {
 			return err
 		}
@@ -505,9 +512,39 @@ func (ix *Index) indexInterview(ctx context.Context, a *archive.Archive, id stri
 		return fmt.Errorf("index %s: %w", id, err)
 	}
 	b.SetInternal([]byte("v/"+id), []byte(strconv.FormatInt(iv.Version, 10)))
-	if err := ix.bi.Batch(b); err != nil {
+	if err := ix.batchLengths(b, id, counted); err != nil {
 		return fmt.Errorf("index %s: %w", id, err)
 	}
+	return nil
+}
+
+// batchLengths runs b, the last batch of interview id's documents, with
+// the index's term counts changed from id's old ones to counted (nil: the
+// interview is gone).
+func (ix *Index) batchLengths(b *bleve.Batch, id string, counted lengths) error {
+	ix.lenMu.Lock()
+	defer ix.lenMu.Unlock()
+	key := []byte("len/" + id)
+	old := lengths{}
+	if v, err := ix.bi.GetInternal(key); err == nil && len(v) > 0 {
+		json.Unmarshal(v, &old)
+	}
+	next := lengths{}
+	next.add(ix.lengthsLocked(), 1)
+	next.add(old, -1)
+	if counted == nil {
+		b.DeleteInternal(key)
+	} else {
+		next.add(counted, 1)
+		v, _ := json.Marshal(counted)
+		b.SetInternal(key, v)
+	}
+	all, _ := json.Marshal(next)
+	b.SetInternal([]byte(lengthsKey), all)
+	if err := ix.bi.Batch(b); err != nil {
+		return err
+	}
+	ix.lens = next
 	return nil
 }
 
@@ -521,7 +558,7 @@ func (ix *Index) deleteInterview(id string) error {
 		b.Delete(d)
 	}
 	b.DeleteInternal([]byte("v/" + id))
-	return ix.bi.Batch(b)
+	return ix.batchLengths(b, id, nil)
 }
 
 // docIDs lists the documents of one interview.
@@ -654,15 +691,25 @@ func (ix *Index) Add(segs []Segment) error {
 		return fmt.Errorf("index %d segments: %w", len(segs), ErrReadOnly)
 	}
 	b := ix.bi.NewBatch()
+	counted := lengths{}
 	for _, s := range segs {
 		d := segmentDocOf(s)
+		countDoc(d, counted)
 		if err := b.Index(s.ID, map[string]any(d)); err != nil {
 			return fmt.Errorf("index segment %s: %w", s.ID, err)
 		}
 	}
+	ix.lenMu.Lock()
+	defer ix.lenMu.Unlock()
+	next := lengths{}
+	next.add(ix.lengthsLocked(), 1)
+	next.add(counted, 1)
+	all, _ := json.Marshal(next)
+	b.SetInternal([]byte(lengthsKey), all)
 	if err := ix.bi.Batch(b); err != nil {
 		return fmt.Errorf("index %d segments: %w", len(segs), err)
 	}
+	ix.lens = next
 	return nil
 }
 

@@ -15,7 +15,7 @@
 // (BleveVersion, SegmentVersion) rather than reading it wrongly.
 //
 // Scoring is BM25 per term and field, idf × tf(k1+1)/(tf + k1(1-b+b·len/avg))
-// with avg = avgWords, times the leaf's boost, summed over the leaves and
+// with avg = the field's average length (Snapshot.AvgLen, else avgWords), times the leaf's boost, summed over the leaves and
 // words that match: a word found in its exact form as well as by its stem
 // counts twice. Equal scores keep the index's order.
 package engine
@@ -152,6 +152,9 @@ type Snapshot struct {
 	// Typos builds the automata of a search's typos, holding it to a
 	// budget (nil: Levenshtein, no budget).
 	Typos func(word string, fuzziness int) (Automaton, error)
+	// AvgLen is each field's average length in terms, for BM25; a field
+	// not in it is taken to hold avgWords.
+	AvgLen map[string]float64
 }
 
 // Open takes a snapshot of bi. It fails with ErrUnsupported when bi is
@@ -244,6 +247,8 @@ type Leaf struct {
 	ext   []*roaring.Bitmap        // Filter: matches per segment
 	phr   []*roaring.Bitmap        // Phrase: matches per segment, once found
 	pairs *Leaf                    // Phrase of two words or more: its pairs of neighbouring words
+	avg   float64                  // its field's average length, in terms
+	once  *[128]float64            // bm25 of a term found once in a field of n terms
 }
 
 // Clause matches when any of its leaves does.
@@ -435,6 +440,11 @@ func (e *Snapshot) resolve(l *Leaf) error {
 		}
 	}
 	if l.Scored {
+		l.avg = avgWords
+		if a := e.AvgLen[l.Field]; a > 0 {
+			l.avg = math.Round(a*100) / 100 // a few tables of weights, not one per count
+		}
+		l.once = onceTable(l.avg)
 		l.idf = make([]float64, len(l.terms))
 		for ti, n := range df {
 			l.idf[ti] = math.Log(1 + (e.docs-float64(n)+0.5)/(float64(n)+0.5))
@@ -1301,7 +1311,7 @@ func (e *Snapshot) score(p *Plan, si int, m *roaring.Bitmap, top *hitHeap, keep 
 					if check && !within.Contains(uint32(d)) {
 						continue
 					}
-					acc[d] += w * bm25(post.Frequency(), post.Norm())
+					acc[d] += w * l.bm25(post.Frequency(), post.Norm())
 				}
 			}
 		}
@@ -1342,31 +1352,38 @@ func coord(p *Plan, si int, d uint32) float64 {
 	return float64(n) / float64(p.partial)
 }
 
-// bm25 is a term's weight in a document where it appears tf times, in a
-// field whose norm is 1/√length.
-func bm25(tf uint64, norm float64) float64 {
-	length := avgWords
+// bm25 is a term's weight in a document where it appears tf times, in l's
+// field whose norm there is 1/√length.
+func (l *Leaf) bm25(tf uint64, norm float64) float64 {
+	length := int(l.avg + 0.5)
 	if norm > 0 {
 		length = int(1/(norm*norm) + 0.5)
 	}
-	if tf == 1 && length < len(bm25Once) {
-		return bm25Once[length]
+	if tf == 1 && length < len(l.once) {
+		return l.once[length]
 	}
-	return bm25Of(float64(tf), float64(length))
+	return bm25Of(float64(tf), float64(length), l.avg)
 }
 
-func bm25Of(tf, length float64) float64 {
-	return tf * (bm25K1 + 1) / (tf + bm25K1*(1-bm25B+bm25B*length/avgWords))
+func bm25Of(tf, length, avg float64) float64 {
+	return tf * (bm25K1 + 1) / (tf + bm25K1*(1-bm25B+bm25B*length/avg))
 }
 
-// bm25Once is the weight of a word found once in a field of n words: the
-// common case in lines of speech.
-var bm25Once = func() (t [128]float64) {
+// onceTables hold the weight of a word found once in a field of n terms,
+// the common case in lines of speech, for each average length met.
+var onceTables sync.Map // float64 → *[128]float64
+
+func onceTable(avg float64) *[128]float64 {
+	if t, ok := onceTables.Load(avg); ok {
+		return t.(*[128]float64)
+	}
+	t := new([128]float64)
 	for n := range t {
-		t[n] = bm25Of(1, float64(n))
+		t[n] = bm25Of(1, float64(n), avg)
 	}
+	onceTables.Store(avg, t)
 	return t
-}()
+}
 
 // better orders hits: higher score, then earlier in the index.
 func better(a, b Hit) bool {
@@ -1518,12 +1535,16 @@ func (e *Snapshot) Reference(p *Plan, h Hit) (float64, error) {
 						break
 					}
 					if post.Number() == d {
-						length := float64(avgWords)
+						avg := l.avg
+						if avg == 0 {
+							avg = avgWords
+						}
+						length := math.Round(avg)
 						if n := post.Norm(); n > 0 {
 							length = math.Round(1 / (n * n))
 						}
 						tf := float64(post.Frequency())
-						score += l.idf[ti] * l.Boost * tf * (bm25K1 + 1) / (tf + bm25K1*(1-bm25B+bm25B*length/avgWords))
+						score += l.idf[ti] * l.Boost * tf * (bm25K1 + 1) / (tf + bm25K1*(1-bm25B+bm25B*length/avg))
 						break
 					}
 				}
