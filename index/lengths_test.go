@@ -15,7 +15,7 @@ func TestCountWords(t *testing.T) {
 	}{
 		{"Tu abuela quería una licuadora Osterizer.", nil, 6},
 		{"Tu abuela quería una licuadora Osterizer.", stops["es"], 4}, // tu, una are stop words
-		{"The bus had no air conditioning.", stops["en"], 3}, // the, had, no
+		{"The bus had no air conditioning.", stops["en"], 3},          // the, had, no
 		{"", nil, 0},
 		{"¿Y el mole? — ¡1968!", nil, 4},
 	}
