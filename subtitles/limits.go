@@ -90,79 +90,27 @@ var (
 	ttmlOffset   = regexp.MustCompile(`^\s*(\d+(?:\.\d+)?)(h|ms|m|s)\s*$`)
 )
 
-// checkAstisubTimes finds the times of an SSA/ASS or TTML file past
-// MaxTime before go-astisub reads them, which would overflow a Duration
-// without a word. Malformed times are left to go-astisub to report.
-func checkAstisubTimes(name, text string, format Format) error {
+// checkTTMLTimes finds the times of a TTML file past MaxTime before
+// go-astisub reads them, which would overflow a Duration without a word.
+// Malformed times are left to go-astisub to report.
+func checkTTMLTimes(name, text string) error {
 	ps := problems{file: name}
 	hint := "timecodes must stay below 100:00:00"
-	switch format {
-	case FormatSSA:
-		startCol, endCol, fields := 1, 2, 10
-		inEvents := false
-		n := 0
-		for rest := text; len(rest) > 0; {
-			line := rest
-			if i := strings.IndexByte(rest, '\n'); i >= 0 {
-				line, rest = rest[:i], rest[i+1:]
-			} else {
-				rest = ""
-			}
-			n++
-			trim := strings.TrimSpace(line)
-			if strings.HasPrefix(trim, "[") {
-				inEvents = strings.EqualFold(trim, "[Events]")
-				continue
-			}
-			key, vals, ok := strings.Cut(line, ":")
-			if !inEvents || !ok {
-				continue
-			}
-			switch strings.TrimSpace(key) {
-			case "Format":
-				cols := strings.Split(vals, ",")
-				fields = len(cols)
-				for k, col := range cols {
-					switch strings.ToLower(strings.TrimSpace(col)) {
-					case "start":
-						startCol = k
-					case "end":
-						endCol = k
-					}
-				}
-			case "Dialogue", "Comment":
-				f := strings.SplitN(vals, ",", fields)
-				for _, k := range []int{startCol, endCol} {
-					if k >= len(f) {
-						continue
-					}
-					tc := strings.TrimSpace(f[k])
-					if !timecodeOnly.MatchString(tc) {
-						continue
-					}
-					if _, err := parseCueTime(tc); err == errTimeRange {
-						ps.add(n, fmt.Sprintf("time %q %v", tc, err), hint)
-					}
-				}
-			}
+	n, at := 1, 0
+	for _, loc := range ttmlTimeAttr.FindAllStringSubmatchIndex(text, -1) {
+		n += strings.Count(text[at:loc[0]], "\n")
+		at = loc[0]
+		v := text[loc[2]:loc[3]]
+		var past bool
+		if m := ttmlClock.FindStringSubmatch(v); m != nil {
+			past = len(strings.TrimLeft(m[1], "0")) >= 3 // 100 hours or more
+		} else if m := ttmlOffset.FindStringSubmatch(v); m != nil {
+			x, _ := strconv.ParseFloat(m[1], 64)
+			unit := map[string]float64{"h": 3600, "m": 60, "s": 1, "ms": 0.001}[m[2]]
+			past = x*unit >= MaxTime.Seconds()
 		}
-	case FormatTTML:
-		n, at := 1, 0
-		for _, loc := range ttmlTimeAttr.FindAllStringSubmatchIndex(text, -1) {
-			n += strings.Count(text[at:loc[0]], "\n")
-			at = loc[0]
-			v := text[loc[2]:loc[3]]
-			var past bool
-			if m := ttmlClock.FindStringSubmatch(v); m != nil {
-				past = len(strings.TrimLeft(m[1], "0")) >= 3 // 100 hours or more
-			} else if m := ttmlOffset.FindStringSubmatch(v); m != nil {
-				x, _ := strconv.ParseFloat(m[1], 64)
-				unit := map[string]float64{"h": 3600, "m": 60, "s": 1, "ms": 0.001}[m[2]]
-				past = x*unit >= MaxTime.Seconds()
-			}
-			if past {
-				ps.add(n, fmt.Sprintf("time %q %v", v, errTimeRange), hint)
-			}
+		if past {
+			ps.add(n, fmt.Sprintf("time %q %v", v, errTimeRange), hint)
 		}
 	}
 	return ps.err()

@@ -15,10 +15,6 @@ import (
 	"github.com/asticode/go-astisub"
 )
 
-// maxLineBytes is below the 64 KiB line limit of go-astisub's scanner, past
-// which it silently stops reading.
-const maxLineBytes = 60 * 1024
-
 var (
 	// timecodeLine matches a cue timing line of SRT or WebVTT.
 	timecodeLine = regexp.MustCompile(`^\s*((?:\d+:)?\d+:\d+(?:[,.:]\d+)?)\s*-->\s*((?:\d+:)?\d+:\d+(?:[,.:]\d+)?)`)
@@ -72,52 +68,24 @@ func ReadOrdered(name string, data []byte) (*Track, error) {
 		t.Encoding = enc
 		return t, nil
 	}
-	var t *Track
-	switch format {
-	case FormatSRT, FormatWebVTT:
-		t, err = readSRTVTT(name, text, format)
-	case FormatWhisper:
-		t, err = readWhisper(name, text)
-	case FormatCSV:
-		t, err = readCSV(name, text)
-	case FormatTranscript:
-		t, err = readTranscript(name, text)
-	case FormatOHMS:
-		t, err = readOHMS(name, text)
-		if err == nil {
-			t.Encoding = enc
-			return t, nil
-		}
-	}
-	if err != nil {
-		return nil, err
-	}
-	if t != nil {
-		t.Encoding = enc
-		if format == FormatTranscript || format == FormatSRT || format == FormatWebVTT {
-			inheritSpeakers(t.Cues) // Whisper and CSV name speakers row by row
-		}
-		return t, nil
-	}
-	// SSA/ASS and TTML go through go-astisub, after our own check of their
-	// times (it would overflow on a huge one silently).
-	if err := checkAstisubTimes(name, text, format); err != nil {
-		return nil, err
-	}
-	var subs *astisub.Subtitles
-	switch format {
-	case FormatSSA:
-		if err := checkLines(name, text); err != nil {
+	if format == FormatOHMS {
+		t, err := readOHMS(name, text)
+		if err != nil {
 			return nil, err
 		}
-		subs, err = guard(func() (*astisub.Subtitles, error) { return astisub.ReadFromSSA(strings.NewReader(text)) })
-	case FormatTTML:
-		// A line break in TTML is <br/>; a newline in the text is a space
-		// (XML's default whitespace), which go-astisub drops with the
-		// indentation after it, gluing "text1.0" to a following <span>.
-		ttml := ttmlNewlines.ReplaceAllString(text, " ")
-		subs, err = guard(func() (*astisub.Subtitles, error) { return astisub.ReadFromTTML(strings.NewReader(ttml)) })
+		t.Encoding = enc
+		return t, nil
 	}
+	// What is left is TTML (readOwn takes every other format), read by
+	// go-astisub after our own check of its times (it would overflow on a
+	// huge one silently). A line break in TTML is <br/>; a newline in the
+	// text is a space (XML's default whitespace), which go-astisub drops
+	// with the indentation after it, gluing "text1.0" to a following <span>.
+	if err := checkTTMLTimes(name, text); err != nil {
+		return nil, err
+	}
+	ttml := ttmlNewlines.ReplaceAllString(text, " ")
+	subs, err := guard(func() (*astisub.Subtitles, error) { return astisub.ReadFromTTML(strings.NewReader(ttml)) })
 	if err != nil {
 		var e *Error
 		if errors.As(err, &e) {
@@ -128,11 +96,11 @@ func ReadOrdered(name string, data []byte) (*Track, error) {
 	if len(subs.Items) > limits.cues {
 		return nil, tooManyCues(name, 0)
 	}
-	t = &Track{Format: format, Encoding: enc}
+	t := &Track{Format: FormatTTML, Encoding: enc}
 	t.Cues = make([]Cue, 0, len(subs.Items))
 	for i, it := range subs.Items {
 		c := Cue{Start: it.StartAt, End: it.EndAt}
-		c.Speaker, c.Text = itemText(it, format)
+		c.Speaker, c.Text = itemText(it)
 		if err := cueTimes(name, i, c); err != nil {
 			return nil, err
 		}
@@ -230,26 +198,6 @@ func Detect(name, text string) Format {
 	return ""
 }
 
-// checkLines rejects lines long enough to make go-astisub's SSA reader
-// stop reading without an error.
-func checkLines(name, text string) error {
-	n := 1
-	for len(text) > 0 {
-		i := strings.IndexByte(text, '\n')
-		line := text
-		if i >= 0 {
-			line, text = text[:i], text[i+1:]
-		} else {
-			text = ""
-		}
-		if len(line) > maxLineBytes {
-			return &Error{File: name, Line: n, Msg: fmt.Sprintf("line is %d bytes long (at most %d)", len(line), maxLineBytes), Hint: "is this really a subtitle file? split the line"}
-		}
-		n++
-	}
-	return nil
-}
-
 // parserError turns a go-astisub error into an Error, keeping its line.
 func parserError(name string, err error) error {
 	e := &Error{File: name, Msg: strings.TrimPrefix(err.Error(), "astisub: "), Err: err}
@@ -261,16 +209,13 @@ func parserError(name string, err error) error {
 }
 
 // itemText returns an item's speaker and its plain text.
-func itemText(it *astisub.Item, format Format) (speaker, text string) {
+func itemText(it *astisub.Item) (speaker, text string) {
 	lines := make([]string, 0, len(it.Lines))
 	for _, l := range it.Lines {
 		if speaker == "" && l.VoiceName != "" {
 			speaker = l.VoiceName
 		}
 		s := strings.TrimSpace(l.String())
-		if format == FormatSSA {
-			s = cleanSSA(s)
-		}
 		if s != "" {
 			lines = append(lines, s)
 		}
@@ -353,7 +298,7 @@ func readSTL(name string, data []byte) (*Track, error) {
 	t := &Track{Format: FormatSTL, Encoding: "stl"}
 	for i, it := range subs.Items {
 		c := Cue{Start: it.StartAt, End: it.EndAt}
-		c.Speaker, c.Text = itemText(it, FormatSTL)
+		c.Speaker, c.Text = itemText(it)
 		if err := cueTimes(name, i, c); err != nil {
 			return nil, err
 		}
