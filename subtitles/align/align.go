@@ -280,27 +280,5 @@ func bands(s, t []span) (lo, hi []int) {
 		}
 		lo[i], hi[i] = max(0, a-3), min(m, b+3)
 	}
-	lo[0], hi[0] = 0, 0
-	hi[n] = m
-	for i := n - 1; i >= 0; i-- {
-		lo[i] = min(lo[i], lo[i+1])
-	}
-	for i := 1; i <= n; i++ {
-		hi[i] = max(hi[i], hi[i-1])
-		lo[i] = max(lo[i], lo[i-1])
-		if lo[i] > hi[i-1] {
-			hi[i-1] = lo[i]
-		}
-	}
-	// Keep rows connected: a source-only pair (1-0) must always lead from
-	// one row into the next, so every cell on a path stays reachable.
-	for i := 0; i < n; i++ {
-		if hi[i] < lo[i+1] {
-			hi[i] = lo[i+1]
-		}
-		if hi[i] < lo[i] {
-			hi[i] = lo[i]
-		}
-	}
-	return lo, hi
+	return connect(lo, hi, n, m)
 }

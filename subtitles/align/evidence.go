@@ -269,8 +269,9 @@ func bandsW(s, t []span, w float64, shift []float64) (lo, hi []int) {
 	return connect(lo, hi, n, m)
 }
 
-// connect makes bands monotone and connected, so that every path of
-// unmatched cues stays possible.
+// connect makes bands monotone and connected: a source-only pair (1-0)
+// must always lead from one row into the next, so every cell on a path
+// stays reachable.
 func connect(lo, hi []int, n, m int) ([]int, []int) {
 	lo[0], hi[0] = 0, 0
 	hi[n] = m
