@@ -134,37 +134,48 @@ func langWord(s string) (string, string, error) {
 	return strings.ToLower(l), w, nil
 }
 
-func runGlossary(ctx context.Context, g *globals, args []string, remove bool, note string) error {
+// glossaryPair reads the two LANG:WORD arguments of a glossary command.
+func glossaryPair(args []string) (archive.GlossaryEntry, error) {
 	fl, fw, err := langWord(args[0])
 	if err != nil {
-		return err
+		return archive.GlossaryEntry{}, err
 	}
 	tl, tw, err := langWord(args[1])
 	if err != nil {
+		return archive.GlossaryEntry{}, err
+	}
+	return archive.GlossaryEntry{FromLang: fl, From: fw, ToLang: tl, To: tw}, nil
+}
+
+// pairName is how a glossary pair is shown: es:troca = en:truck.
+func pairName(e archive.GlossaryEntry) string {
+	return fmt.Sprintf("%s:%s = %s:%s", e.FromLang, lexicon.Norm(e.From), e.ToLang, lexicon.Norm(e.To))
+}
+
+func runGlossary(ctx context.Context, g *globals, args []string, remove bool, note string) error {
+	e, err := glossaryPair(args)
+	if err != nil {
 		return err
 	}
+	e.Remove, e.Note = remove, note
 	a, err := archive.Open(g.archive)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	if err := a.SetGlossary(ctx, archive.GlossaryEntry{FromLang: fl, From: fw, ToLang: tl, To: tw, Remove: remove, Note: note}); err != nil {
+	if err := a.SetGlossary(ctx, e); err != nil {
 		return err
 	}
 	verb := "added"
 	if remove {
 		verb = "kept out"
 	}
-	fmt.Fprintf(g.stdout, "%s %s:%s = %s:%s\n", verb, fl, lexicon.Norm(fw), tl, lexicon.Norm(tw))
+	fmt.Fprintf(g.stdout, "%s %s\n", verb, pairName(e))
 	return nil
 }
 
 func runForget(ctx context.Context, g *globals, args []string) error {
-	fl, fw, err := langWord(args[0])
-	if err != nil {
-		return err
-	}
-	tl, tw, err := langWord(args[1])
+	e, err := glossaryPair(args)
 	if err != nil {
 		return err
 	}
@@ -173,14 +184,14 @@ func runForget(ctx context.Context, g *globals, args []string) error {
 		return err
 	}
 	defer a.Close()
-	ok, err := a.DeleteGlossary(ctx, fl, fw, tl, tw)
+	ok, err := a.DeleteGlossary(ctx, e.FromLang, e.From, e.ToLang, e.To)
 	if err != nil {
 		return err
 	}
 	if !ok {
-		return fmt.Errorf("%s:%s = %s:%s is not in the glossary (see recuerdo lexicon glossary)", fl, lexicon.Norm(fw), tl, lexicon.Norm(tw))
+		return fmt.Errorf("%s is not in the glossary (see recuerdo lexicon glossary)", pairName(e))
 	}
-	fmt.Fprintf(g.stdout, "forgot %s:%s = %s:%s\n", fl, lexicon.Norm(fw), tl, lexicon.Norm(tw))
+	fmt.Fprintf(g.stdout, "forgot %s\n", pairName(e))
 	return nil
 }
 
