@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -41,8 +40,10 @@ Layouts:
            bottom in pale yellow italics; the default for .ass)
 
 --top LANG puts that language on top (default: the source's). Languages
-are read from the file names (es.srt, film.en.vtt, sintel_es.srt) or the
-archive track (INTERVIEW:LANG), or set with --source-lang and --target-lang.
+are those the files declare (a WebVTT Language header, TTML's xml:lang,
+Whisper's "language"), else read from the file names (es.srt, film.en.vtt,
+sintel_es.srt, film.fr.srt), the archive track (INTERVIEW:LANG) or the
+words; or set them with --source-lang and --target-lang.
 
 Examples:
   recuerdo subs bilingual samples/abuelo-autobus/es.srt samples/abuelo-autobus/en.vtt -o es-en.srt
@@ -56,8 +57,8 @@ Examples:
 	c.Flags().StringVarP(&o.output, "output", "o", "", "where to write the bilingual file: .srt, .vtt or .ass (required)")
 	c.Flags().StringVar(&o.layout, "layout", "", "stacked or split (default: split for .ass, else stacked)")
 	c.Flags().StringVar(&o.top, "top", "", "the language shown on top (default: the source's)")
-	c.Flags().StringVar(&o.srcLang, "source-lang", "", "SOURCE's language (default: from its name)")
-	c.Flags().StringVar(&o.tgtLang, "target-lang", "", "TARGET's language (default: from its name)")
+	c.Flags().StringVar(&o.srcLang, "source-lang", "", "SOURCE's language (default: declared, from its name or its words)")
+	c.Flags().StringVar(&o.tgtLang, "target-lang", "", "TARGET's language (default: declared, from its name or its words)")
 	c.MarkFlagRequired("output")
 	c.RegisterFlagCompletionFunc("layout", cobra.FixedCompletions([]string{"stacked", "split"}, cobra.ShellCompDirectiveNoFileComp))
 	return c
@@ -92,28 +93,29 @@ func runSubsBilingual(ctx context.Context, g *globals, o subsBilingualOptions, s
 	case layout != "stacked" && layout != "split":
 		return usageError{fmt.Errorf("--layout %q: want stacked or split", layout)}
 	}
+	srcIn, err := readSubs(ctx, g, srcArg)
+	if err != nil {
+		return err
+	}
+	tgtIn, err := readSubs(ctx, g, tgtArg)
+	if err != nil {
+		return err
+	}
+	src, tgt := srcIn.Track.Cues, tgtIn.Track.Cues
 	srcLang, tgtLang := o.srcLang, o.tgtLang
 	if srcLang == "" {
-		srcLang = langOf(srcArg)
+		srcLang, _ = inputLanguage(srcIn)
 	}
 	if tgtLang == "" {
-		tgtLang = langOf(tgtArg)
+		tgtLang, _ = inputLanguage(tgtIn)
 	}
 	targetTop := false
-	switch top := strings.ToLower(o.top); {
-	case top == "" || top == strings.ToLower(srcLang):
-	case top == strings.ToLower(tgtLang):
+	switch {
+	case o.top == "" || isLanguage(o.top, srcLang):
+	case isLanguage(o.top, tgtLang):
 		targetTop = true
 	default:
 		return usageError{fmt.Errorf("--top %q: the languages are %q (source) and %q (target); set them with --source-lang and --target-lang", o.top, srcLang, tgtLang)}
-	}
-	src, err := readCues(ctx, g, srcArg)
-	if err != nil {
-		return err
-	}
-	tgt, err := readCues(ctx, g, tgtArg)
-	if err != nil {
-		return err
 	}
 	events := bilingual.Pair(src, tgt, bilingual.Options{})
 	var cues []subtitles.Cue
@@ -154,18 +156,9 @@ func runSubsBilingual(ctx context.Context, g *globals, o subsBilingualOptions, s
 	return nil
 }
 
-// langOf guesses a language code from an archive track (INTERVIEW:LANG)
-// or a file name (es.srt, film.en.vtt, sintel_es.srt); "" when none.
-func langOf(arg string) string {
-	if id, lang, ok := strings.Cut(arg, ":"); ok && id != "" && !strings.ContainsAny(arg, `/\`) {
-		return lang
-	}
-	base := strings.TrimSuffix(filepath.Base(arg), filepath.Ext(arg))
-	parts := strings.FieldsFunc(base, func(r rune) bool { return r == '.' || r == '_' || r == '-' })
-	if n := len(parts); n > 0 {
-		if p := parts[n-1]; len(p) == 2 || len(p) == 3 && n > 1 {
-			return strings.ToLower(p)
-		}
-	}
-	return ""
+// isLanguage reports whether --top's value names lang: the same code, or
+// its base ("es" for "es-ES").
+func isLanguage(top, lang string) bool {
+	base, _, _ := strings.Cut(strings.ReplaceAll(lang, "_", "-"), "-")
+	return strings.EqualFold(top, lang) || strings.EqualFold(top, base)
 }

@@ -160,14 +160,10 @@ func runSubsTranslateTiming(ctx context.Context, g *globals, o subsTranslateTimi
 	if err != nil {
 		return err
 	}
-	var tcues []subtitles.Cue
-	for _, l := range lines {
-		tcues = append(tcues, subtitles.Cue{Text: l})
-	}
 	if err := checkFPS(g, "--fps", o.fps); err != nil {
 		return err
 	}
-	lang := guessLanguage(tcues)
+	lang := subtitles.GuessLanguage(strings.Join(lines, "\n"))
 	p, lim, err := profileLimits(o.profile, lang, o.fps)
 	if err != nil {
 		return err
@@ -253,30 +249,4 @@ func writeChecked(g *globals, o subsResegmentOptions, format subtitles.Format, p
 		g.note("%d subtitle(s) still break %s's limits (too much text for the time?); recuerdo subs qc --profile %s %s lists them", out.QCErrors, p.Name, p.Name, o.output)
 	}
 	return nil
-}
-
-// guessLanguage says "es" or "en" when the text's commonest small words
-// make it plain, "" otherwise.
-func guessLanguage(cues []subtitles.Cue) string {
-	es := map[string]bool{"que": true, "de": true, "la": true, "el": true, "y": true, "en": true, "los": true, "es": true, "no": true, "por": true, "un": true, "una": true, "se": true, "con": true}
-	en := map[string]bool{"the": true, "and": true, "of": true, "to": true, "i": true, "you": true, "it": true, "is": true, "in": true, "that": true, "was": true, "we": true, "he": true, "for": true}
-	var nes, nen int
-	for _, c := range cues {
-		for _, w := range strings.Fields(strings.ToLower(c.Text)) {
-			w = strings.Trim(w, ".,;:¿?¡!\"'()")
-			if es[w] {
-				nes++
-			}
-			if en[w] {
-				nen++
-			}
-		}
-	}
-	switch {
-	case nes >= 5 && nes > 3*nen:
-		return "es"
-	case nen >= 5 && nen > 3*nes:
-		return "en"
-	}
-	return ""
 }

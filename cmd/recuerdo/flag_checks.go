@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/recuerdo-archive/recuerdo/archive"
+	"github.com/recuerdo-archive/recuerdo/subtitles"
 )
 
 // videoRates are the frame rates video is made at.
@@ -85,7 +86,7 @@ func checkSearchLanguage(ctx context.Context, a *archive.Archive, flagLang, quer
 	}
 	slices.Sort(have)
 	for _, q := range asked {
-		code := strings.ToLower(languageCode(q.lang))
+		code := strings.ToLower(subtitles.LanguageCode(q.lang))
 		if slices.Contains(have, code) {
 			continue
 		}

@@ -13,6 +13,7 @@ import (
 	"github.com/blevesearch/snowballstem/english"
 	"github.com/blevesearch/snowballstem/spanish"
 
+	"github.com/recuerdo-archive/recuerdo/subtitles"
 	"github.com/recuerdo-archive/recuerdo/subtitles/lexicon"
 )
 
@@ -381,32 +382,6 @@ func indexLexicon(lx *lexicon.Lexicon) *stemIndex {
 	return idx
 }
 
-// guessLang tells Spanish from English by their commonest words; "" when
-// neither shows.
-func guessLang(texts []string) string {
-	es, en := 0, 0
-	for _, t := range texts {
-		for _, w := range lexicon.Words(t) {
-			if esMarks[w] {
-				es++
-			}
-			if enMarks[w] {
-				en++
-			}
-		}
-	}
-	switch {
-	case es > 2*en && es >= 3:
-		return "es"
-	case en > 2*es && en >= 3:
-		return "en"
-	}
-	return ""
-}
-
-var esMarks = setOf("el la los las que de y en un una por con para es del se no mi su pero como muy")
-var enMarks = setOf("the and of to in is that it was with for you my but we they this have")
-
 func setOf(s string) map[string]bool {
 	m := map[string]bool{}
 	for _, w := range strings.Fields(s) {
@@ -418,10 +393,10 @@ func setOf(s string) map[string]bool {
 // newVocab prepares the keys of an alignment of src with tgt texts.
 func newVocab(lx *lexicon.Lexicon, srcLang, tgtLang string, src, tgt []string) *vocab {
 	if srcLang == "" {
-		srcLang = guessLang(sample(src))
+		srcLang = subtitles.GuessLanguage(strings.Join(sample(src), "\n"))
 	}
 	if tgtLang == "" {
-		tgtLang = guessLang(sample(tgt))
+		tgtLang = subtitles.GuessLanguage(strings.Join(sample(tgt), "\n"))
 	}
 	return &vocab{ids: map[string]int32{}, words: [2]map[string]*wordKeys{{}, {}}, lx: indexLexicon(lx), langs: [2]string{srcLang, tgtLang}}
 }
