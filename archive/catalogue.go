@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	_ "modernc.org/sqlite" // pure-Go SQLite: the archive builds with CGO_ENABLED=0
@@ -36,7 +37,8 @@ type Archive struct {
 	shared   *os.File
 	tmp      string
 	format   int64
-	lex      lexCache // the lexicon last read (lexicon.go)
+	lex      lexCache     // the lexicon last read (lexicon.go)
+	lockWait atomic.Int64 // SetLockWait's duration; 0 means DefaultLockWait
 }
 
 const catalogueName = "catalogue.db"
@@ -70,17 +72,32 @@ func Create(dir string) (*Archive, error) {
 // Open opens the archive in dir, upgrading an older format. When this
 // process cannot write there (a read-only mount, another user's folder)
 // it opens it read-only instead, as OpenReadOnly does.
-func Open(dir string) (*Archive, error) {
+func Open(dir string) (*Archive, error) { return OpenWith(dir, Options{}) }
+
+// Options shape how OpenWith opens an archive. The zero value is Open's.
+type Options struct {
+	// ReadOnly opens it as OpenReadOnly does.
+	ReadOnly bool
+	// LockWait is how long writers (and a read-only open, for a writer
+	// that holds the archive) wait for another writer to finish; 0 means
+	// DefaultLockWait. SetLockWait changes it later.
+	LockWait time.Duration
+}
+
+// OpenWith opens the archive in dir as Open does, or as OpenReadOnly
+// does with opt.ReadOnly.
+func OpenWith(dir string, opt Options) (*Archive, error) {
 	if _, err := os.Stat(filepath.Join(dir, catalogueName)); err != nil {
 		return nil, fmt.Errorf("open archive %s: %w", dir, ErrNoArchive)
 	}
-	if cannotWrite(dir) {
-		return OpenReadOnly(dir)
+	if opt.ReadOnly || cannotWrite(dir) {
+		return openReadOnlyWith(dir, opt)
 	}
 	a, err := open(dir)
 	if err != nil {
 		return nil, err
 	}
+	a.SetLockWait(opt.LockWait)
 	v, err := a.formatVersion()
 	if err == nil && v > FormatVersion {
 		err = fmt.Errorf("%w: format %d, this recuerdo reads up to format %d; install a newer recuerdo (the archive was not changed)", ErrNewerFormat, v, FormatVersion)

@@ -96,7 +96,7 @@ func (a *Archive) Import(ctx context.Context, src string) (*ImportResult, error)
 // more than they say, the import is refused. The catalogue is then written
 // in one transaction, keeping track and alignment ids, versions and times.
 func (a *Archive) ImportWith(ctx context.Context, src string, opts ImportOptions) (*ImportResult, error) {
-	lock, err := a.Lock("import", LockWait)
+	lock, err := a.Lock("import", a.LockWait())
 	if err != nil {
 		return nil, err
 	}

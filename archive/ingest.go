@@ -11,8 +11,23 @@ import (
 	"github.com/recuerdo-archive/recuerdo/subtitles"
 )
 
-// LockWait is how long a writer waits for another writer to finish.
-var LockWait = 10 * time.Second
+// DefaultLockWait is how long a writer waits for another writer to
+// finish, unless the archive's SetLockWait says otherwise.
+const DefaultLockWait = 10 * time.Second
+
+// LockWait is how long this handle's writers wait for another writer to
+// finish (DefaultLockWait unless SetLockWait changed it).
+func (a *Archive) LockWait() time.Duration {
+	if d := time.Duration(a.lockWait.Load()); d > 0 {
+		return d
+	}
+	return DefaultLockWait
+}
+
+// SetLockWait sets how long this handle's writers wait for another writer
+// to finish; 0 means DefaultLockWait. Tests set it short; a command may set
+// it long to queue behind a big import.
+func (a *Archive) SetLockWait(d time.Duration) { a.lockWait.Store(int64(d)) }
 
 // IngestResult says what an ingest changed.
 type IngestResult struct {
@@ -62,7 +77,7 @@ func (a *Archive) Ingest(ctx context.Context, src *Source) (*IngestResult, error
 			}
 		}
 	}
-	lock, err := a.Lock("ingest "+src.Interview.ID, LockWait)
+	lock, err := a.Lock("ingest "+src.Interview.ID, a.LockWait())
 	if err != nil {
 		return nil, err
 	}

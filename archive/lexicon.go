@@ -257,7 +257,7 @@ func (a *Archive) DeleteGlossary(ctx context.Context, fromLang, from, toLang, to
 // writeLexicon runs f in a transaction under the archive's write lock and
 // marks the lexicon changed.
 func (a *Archive) writeLexicon(ctx context.Context, what string, f func(tx *sql.Tx) error) error {
-	lock, err := a.Lock(what, LockWait)
+	lock, err := a.Lock(what, a.LockWait())
 	if err != nil {
 		return err
 	}

@@ -129,7 +129,7 @@ func (a *Archive) upgrade(list []migration, target int) error {
 	if a.readOnly {
 		return fmt.Errorf("upgrade catalogue: %w", ErrReadOnly)
 	}
-	lock, err := a.Lock(fmt.Sprintf("upgrade to format %d", target), LockWait)
+	lock, err := a.Lock(fmt.Sprintf("upgrade to format %d", target), a.LockWait())
 	if err != nil {
 		return fmt.Errorf("upgrade catalogue: %w", err)
 	}

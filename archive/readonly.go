@@ -31,10 +31,14 @@ const oldestReadable = 1
 // archive while it is open; Lock and everything that writes fail with
 // ErrReadOnly. Open does the same by itself when dir cannot be written.
 func OpenReadOnly(dir string) (*Archive, error) {
+	return OpenWith(dir, Options{ReadOnly: true})
+}
+
+func openReadOnlyWith(dir string, opt Options) (*Archive, error) {
 	if _, err := os.Stat(filepath.Join(dir, catalogueName)); err != nil {
 		return nil, fmt.Errorf("open archive %s: %w", dir, ErrNoArchive)
 	}
-	a, err := openReadOnly(dir)
+	a, err := openReadOnly(dir, opt.LockWait)
 	if err != nil {
 		return nil, fmt.Errorf("open archive %s (read-only): %w", dir, err)
 	}
@@ -63,9 +67,10 @@ func deniedWrite(err error) bool {
 	return errors.Is(err, os.ErrPermission) || readOnlyFS(err)
 }
 
-func openReadOnly(dir string) (*Archive, error) {
+func openReadOnly(dir string, wait time.Duration) (*Archive, error) {
 	a := &Archive{dir: dir, readOnly: true}
-	if err := a.shareLock(LockWait); err != nil {
+	a.SetLockWait(wait)
+	if err := a.shareLock(a.LockWait()); err != nil {
 		return nil, err
 	}
 	if err := a.openCatalogueReadOnly(); err != nil {
@@ -214,5 +219,5 @@ func (a *Archive) holdToRead(what string) (*Lock, error) {
 	if a.readOnly {
 		return nil, nil
 	}
-	return a.Lock(what, LockWait)
+	return a.Lock(what, a.LockWait())
 }

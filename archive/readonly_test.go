@@ -135,13 +135,12 @@ func TestOpenReadOnly(t *testing.T) {
 // and a read-only open waits for a writer to finish.
 func TestReadOnlyKeepsWritersOut(t *testing.T) {
 	dir := closedFixture(t)
-	defer func(w time.Duration) { LockWait = w }(LockWait)
-	LockWait = 200 * time.Millisecond
-	ro, err := OpenReadOnly(dir)
+	short := Options{LockWait: 200 * time.Millisecond}
+	ro, err := OpenWith(dir, Options{ReadOnly: true, LockWait: short.LockWait})
 	if err != nil {
 		t.Fatal(err)
 	}
-	w, err := Open(dir)
+	w, err := OpenWith(dir, short)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -157,7 +156,7 @@ func TestReadOnlyKeepsWritersOut(t *testing.T) {
 	if err != nil {
 		t.Fatalf("lock after the reader closed: %v", err)
 	}
-	if _, err := OpenReadOnly(dir); !errors.Is(err, ErrBusy) {
+	if _, err := OpenWith(dir, Options{ReadOnly: true, LockWait: short.LockWait}); !errors.Is(err, ErrBusy) {
 		t.Errorf("open read-only while a writer holds the lock: got %v, want ErrBusy", err)
 	}
 	l.Unlock()

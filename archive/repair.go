@@ -56,7 +56,7 @@ type RepairReport struct {
 // refuses outright with ErrNoOriginals: the disk holding the originals is
 // most likely not mounted, and nothing should be decided from its absence.
 func (a *Archive) Repair(ctx context.Context, opts RepairOptions) (*RepairReport, error) {
-	lock, err := a.Lock("repair", LockWait)
+	lock, err := a.Lock("repair", a.LockWait())
 	if err != nil {
 		return nil, err
 	}

@@ -185,7 +185,7 @@ func (a *Archive) SaveSelection(ctx context.Context, s *Selection) error {
 	if a.readOnly {
 		return fmt.Errorf("save selection %s: %w", s.ID, ErrReadOnly)
 	}
-	lock, err := a.Lock("selection "+s.ID, LockWait)
+	lock, err := a.Lock("selection "+s.ID, a.LockWait())
 	if err != nil {
 		return fmt.Errorf("save selection %s: %w", s.ID, err)
 	}
@@ -240,7 +240,7 @@ func (a *Archive) DeleteSelection(ctx context.Context, id string) error {
 	if a.readOnly {
 		return fmt.Errorf("delete selection %s: %w", id, ErrReadOnly)
 	}
-	lock, err := a.Lock("selection "+id, LockWait)
+	lock, err := a.Lock("selection "+id, a.LockWait())
 	if err != nil {
 		return fmt.Errorf("delete selection %s: %w", id, err)
 	}

@@ -25,8 +25,8 @@ func TestOpenBusy(t *testing.T) {
 	if !errors.Is(err, ErrBusy) {
 		t.Fatalf("got %v, want ErrBusy", err)
 	}
-	if took > BusyWait+2*time.Second {
-		t.Errorf("Open took %s to report ErrBusy, want about %s", took, BusyWait)
+	if took > openTimeout+2*time.Second {
+		t.Errorf("Open took %s to report ErrBusy, want about %s", took, openTimeout)
 	}
 	if err := ix.Close(); err != nil {
 		t.Fatal(err)

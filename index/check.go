@@ -51,7 +51,7 @@ func Verify(dir string) ([]archive.Problem, error) {
 		add(root, "cannot be read: %v", err)
 		return probs, nil
 	}
-	db, err := bolt.Open(root, 0o600, &bolt.Options{ReadOnly: true, Timeout: BusyWait})
+	db, err := bolt.Open(root, 0o600, &bolt.Options{ReadOnly: true, Timeout: openTimeout})
 	if errors.Is(err, bolt.ErrTimeout) {
 		return nil, fmt.Errorf("verify index %s: %w", dir, ErrBusy)
 	}

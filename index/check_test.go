@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/recuerdo-archive/recuerdo/archive"
 )
@@ -105,7 +104,7 @@ func closedIndex(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := ix.Sync(context.Background(), a); err != nil {
+	if _, err := ix.sync(context.Background(), a); err != nil {
 		t.Fatal(err)
 	}
 	if err := ix.Close(); err != nil {
@@ -117,9 +116,6 @@ func closedIndex(t *testing.T) string {
 // TestVerifyBusy: an index open for writing elsewhere is not read under
 // its writer.
 func TestVerifyBusy(t *testing.T) {
-	old := BusyWait
-	BusyWait = 100 * time.Millisecond
-	defer func() { BusyWait = old }()
 	a, _ := setup(t, nil, archive.Public)
 	if _, err := Verify(a.IndexDir()); !errors.Is(err, ErrBusy) {
 		t.Errorf("got %v, want ErrBusy", err)

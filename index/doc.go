@@ -20,7 +20,6 @@
 //
 // The common case:
 //
-//	ix, err := index.Open(a.IndexDir())
-//	_, err = ix.Sync(ctx, a)               // catch up with the catalogue
+//	ix, err := index.OpenArchive(ctx, a, index.OpenOptions{What: "search"}) // caught up with the catalogue
 //	res, err := ix.Search(ctx, a, `autobus "El Paso"`, index.Options{Audience: archive.Staff})
 package index

@@ -33,7 +33,10 @@ type Index struct {
 	// bleveOnly sends every search through bleve's searchers, not the
 	// segment engine: for tests that compare the two.
 	bleveOnly bool
-	readOnly  bool // opened with OpenReadOnly: Sync and Add refuse
+	readOnly  bool // opened with OpenReadOnly: sync and Add refuse
+	// noteDir is the archive folder where this process left its holder's
+	// note (owner.go); Close removes it. "" when it left none.
+	noteDir string
 	// lens counts the terms of each field, for BM25's average length
 	// (lengths.go); lenMu also orders the batches that change it.
 	lenMu sync.Mutex
@@ -43,8 +46,11 @@ type Index struct {
 // Open opens the index in dir, creating it when it is missing. An index
 // whose mapping is out of date, or that cannot be opened, is reported with
 // ErrStale so the caller can rebuild it. An index another process has open
-// is reported with ErrBusy after BusyWait: bleve allows one process per
-// index, and the caller decides whether to wait longer.
+// is reported with ErrBusy after openTimeout: bleve allows one process per
+// index, and the caller decides whether to wait longer. Open is the
+// index's own door, for an index without an archive (the benchmark's)
+// and for tests: an archive's index is opened through OpenArchive,
+// CatchUp, Rebuild or Serve (owner.go), which take the locks it needs.
 func Open(dir string) (*Index, error) {
 	bi, err := bleve.OpenUsing(dir, boltConfig())
 	if errors.Is(err, bleve.ErrorIndexPathDoesNotExist) {
@@ -75,12 +81,13 @@ var ErrStale = errors.New("index is out of date")
 // recuerdo serve, or another command using it).
 var ErrBusy = errors.New("index is open in another process")
 
-// BusyWait is how long Open waits for another process to close the index
-// before it reports ErrBusy.
-var BusyWait = 1500 * time.Millisecond
+// openTimeout is how long one Open waits for another process to close
+// the index before it reports ErrBusy; the owner functions try again for
+// as long as their OpenOptions.Wait.
+const openTimeout = 1500 * time.Millisecond
 
 func boltConfig() map[string]any {
-	return engineConfig(map[string]any{"bolt_timeout": BusyWait.String()})
+	return engineConfig(map[string]any{"bolt_timeout": openTimeout.String()})
 }
 
 func create(dir string) (*Index, error) {
@@ -115,8 +122,15 @@ func Remove(dir string) error {
 	return os.RemoveAll(dir)
 }
 
-// Close closes the index.
-func (ix *Index) Close() error { return ix.bi.Close() }
+// Close closes the index, removing this process's holder's note first (so
+// the next holder's note is never the one removed).
+func (ix *Index) Close() error {
+	if ix.noteDir != "" {
+		removeHolder(ix.noteDir)
+		ix.noteDir = ""
+	}
+	return ix.bi.Close()
+}
 
 // Field names of a segment document.
 const (
@@ -367,10 +381,11 @@ func interviewQuery(id string) query.Query {
 	return q
 }
 
-// Sync brings the index up to date with the catalogue: interviews whose
+// sync brings the index up to date with the catalogue: interviews whose
 // version changed are indexed again, and interviews no longer in the
-// catalogue are removed. It returns how many interviews it updated.
-func (ix *Index) Sync(ctx context.Context, a *archive.Archive) (int, error) {
+// catalogue are removed. It returns how many interviews it updated. The
+// caller holds the archive's lock (owner.go).
+func (ix *Index) sync(ctx context.Context, a *archive.Archive) (int, error) {
 	if ix.readOnly {
 		return 0, fmt.Errorf("update index %s: %w", ix.dir, ErrReadOnly)
 	}
@@ -456,8 +471,8 @@ send:
 	return done, firstErr
 }
 
-// Stale reports whether the index was built from an older catalogue.
-func (ix *Index) Stale(ctx context.Context, a *archive.Archive) (bool, error) {
+// stale reports whether the index was built from an older catalogue.
+func (ix *Index) stale(ctx context.Context, a *archive.Archive) (bool, error) {
 	gen, err := a.Generation(ctx)
 	if err != nil {
 		return false, err
@@ -611,7 +626,7 @@ func (ix *Index) indexedInterviews() ([]string, error) {
 // Check compares the index with the catalogue, interview by interview.
 func (ix *Index) Check(ctx context.Context, a *archive.Archive) ([]archive.Problem, error) {
 	var probs []archive.Problem
-	if stale, err := ix.Stale(ctx, a); err != nil {
+	if stale, err := ix.stale(ctx, a); err != nil {
 		return nil, err
 	} else if stale {
 		probs = append(probs, archive.Problem{What: "index", Subject: ix.dir, Msg: "built from an older catalogue (run recuerdo reindex)"})

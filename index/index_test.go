@@ -227,7 +227,7 @@ func TestSyncAndCheck(t *testing.T) {
 	if probs, err := ix.Check(ctx, a); err != nil || len(probs) != 0 {
 		t.Fatalf("fresh index: %v %v", probs, err)
 	}
-	if stale, _ := ix.Stale(ctx, a); stale {
+	if stale, _ := ix.stale(ctx, a); stale {
 		t.Error("fresh index reported stale")
 	}
 	// Change the catalogue behind the index's back: the index must notice.
@@ -236,13 +236,13 @@ func TestSyncAndCheck(t *testing.T) {
 	if _, err := a.Ingest(ctx, src); err != nil {
 		t.Fatal(err)
 	}
-	if stale, _ := ix.Stale(ctx, a); !stale {
+	if stale, _ := ix.stale(ctx, a); !stale {
 		t.Error("index not reported stale after an ingest")
 	}
 	if probs, _ := ix.Check(ctx, a); len(probs) == 0 {
 		t.Error("check did not report the stale index")
 	}
-	n, err := ix.Sync(ctx, a)
+	n, err := ix.sync(ctx, a)
 	if err != nil || n != 1 {
 		t.Fatalf("sync: got %d, %v; want 1 interview", n, err)
 	}
@@ -296,7 +296,7 @@ func TestTimecodesAndContext(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ix.Close()
-	if _, err := ix.Sync(ctx, a); err != nil {
+	if _, err := ix.sync(ctx, a); err != nil {
 		t.Fatal(err)
 	}
 	res, err := ix.Search(ctx, a, "autobús", Options{Context: 1, Audience: archive.Family, Limit: 5, ByTime: true})

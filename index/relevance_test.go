@@ -139,7 +139,7 @@ func syncedIndex(t testing.TB, a *archive.Archive) *Index {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { ix.Close() })
-	if _, err := ix.Sync(context.Background(), a); err != nil {
+	if _, err := ix.sync(context.Background(), a); err != nil {
 		t.Fatal(err)
 	}
 	return ix

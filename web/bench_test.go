@@ -43,14 +43,14 @@ func BenchmarkServe(b *testing.B) {
 		dir = b.TempDir()
 	}
 	start := time.Now()
-	a, ix, ids, err := benchArchive(dir, segments)
+	a, live, ids, err := benchArchive(dir, segments)
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer a.Close()
-	defer ix.Close()
+	defer live.Close()
 	b.Logf("archive of %d segments in %d interviews ready in %s", segments, len(ids), time.Since(start).Round(time.Millisecond))
-	ts := httptest.NewServer(New(a, ix, Options{Audience: archive.Family, NoCache: os.Getenv("RECUERDO_WEB_BENCH_NOCACHE") == "1"}))
+	ts := httptest.NewServer(New(a, live, Options{Audience: archive.Family, NoCache: os.Getenv("RECUERDO_WEB_BENCH_NOCACHE") == "1"}))
 	defer ts.Close()
 	paths := benchPaths(ids)
 	b.ResetTimer()
@@ -146,7 +146,7 @@ func envInt(name string, def int) int {
 // benchArchive builds (or reopens) an archive of about n segments in dir:
 // interviews of 1,000 segments, half Spanish and half their English
 // subtitles at the same times, the lines recombined from the samples'.
-func benchArchive(dir string, n int) (*archive.Archive, *index.Index, []string, error) {
+func benchArchive(dir string, n int) (*archive.Archive, *index.Live, []string, error) {
 	ctx := context.Background()
 	archDir := filepath.Join(dir, "archive")
 	perIV := min(1000, n)
@@ -187,15 +187,12 @@ func benchArchive(dir string, n int) (*archive.Archive, *index.Index, []string, 
 			}
 		}
 	}
-	ix, err := index.Open(a.IndexDir())
-	if err == nil {
-		_, err = ix.Sync(ctx, a)
-	}
+	live, err := index.Serve(ctx, a, index.ServeOptions{})
 	if err != nil {
 		a.Close()
 		return nil, nil, nil, err
 	}
-	return a, ix, ids, nil
+	return a, live, ids, nil
 }
 
 func writeBenchInterview(dir, id string, i, cues int, es, en []string, r *rand.Rand) error {

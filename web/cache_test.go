@@ -17,7 +17,7 @@ import (
 func TestPageCache(t *testing.T) {
 	f := newFixture(t, "radio-lupe")
 	cachedSrv := f.server(archive.Public)
-	fresh := New(f.a, f.ix, Options{Audience: archive.Public, MediaDirs: []string{f.src}, NoCache: true})
+	fresh := New(f.a, f.live, Options{Audience: archive.Public, MediaDirs: []string{f.src}, NoCache: true})
 	targets := []string{"/?q=radio", "/?q=cocina", "/api/search?q=antena", "/i/radio-lupe", "/i/radio-lupe?q=radio", "/i/nada", "/?q=%22radio"}
 	check := func(when string) {
 		t.Helper()

@@ -20,7 +20,8 @@
 //
 // The common case:
 //
-//	srv := web.New(a, ix, web.Options{Audience: archive.Family})
-//	go srv.Follow(ctx, time.Second, nil) // keep the index up with the catalogue
+//	live, err := index.Serve(ctx, a, index.ServeOptions{URL: url}) // the index, held for this server
+//	srv := web.New(a, live, web.Options{Audience: archive.Family})
+//	go live.Follow(ctx, time.Second, nil) // keep the index up with the catalogue
 //	http.ListenAndServe("127.0.0.1:8080", srv)
 package web

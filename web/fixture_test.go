@@ -21,9 +21,10 @@ import (
 // fixture is an archive of the samples plus three test interviews, its
 // index, and the folder its sources (and recordings) live in.
 type fixture struct {
-	a   *archive.Archive
-	ix  *index.Index
-	src string
+	a    *archive.Archive
+	live *index.Live
+	ix   *index.Index // live.Index()
+	src  string
 }
 
 // The test interviews, besides the samples:
@@ -126,7 +127,7 @@ var (
 func TestMain(m *testing.M) {
 	code := m.Run()
 	if sharedFix != nil {
-		sharedFix.ix.Close()
+		sharedFix.live.Close()
 		sharedFix.a.Close()
 	}
 	if sharedDir != "" {
@@ -155,7 +156,7 @@ func newFixture(t testing.TB, ids ...string) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { f.ix.Close(); f.a.Close() })
+	t.Cleanup(func() { f.live.Close(); f.a.Close() })
 	return f
 }
 
@@ -199,15 +200,11 @@ func buildFixture(dir string, ids ...string) (*fixture, error) {
 			return nil, err
 		}
 	}
-	if f.ix, err = index.Open(a.IndexDir()); err != nil {
+	if f.live, err = index.Serve(context.Background(), a, index.ServeOptions{}); err != nil {
 		a.Close()
 		return nil, err
 	}
-	if _, err := f.ix.Sync(context.Background(), a); err != nil {
-		f.ix.Close()
-		a.Close()
-		return nil, err
-	}
+	f.ix = f.live.Index()
 	return f, nil
 }
 
@@ -223,7 +220,7 @@ func (f *fixture) ingest(id string) error {
 
 // server is the web interface over the fixture for an audience.
 func (f *fixture) server(aud archive.Access) *Server {
-	return New(f.a, f.ix, Options{Audience: aud, MediaDirs: []string{f.src}})
+	return New(f.a, f.live, Options{Audience: aud, MediaDirs: []string{f.src}})
 }
 
 // wav is a mono 8 kHz 8-bit PCM recording of a quiet tone lasting d.

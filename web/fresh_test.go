@@ -76,7 +76,7 @@ func TestFirstRequestAfterChange(t *testing.T) {
 	// truth is what the index says once caught up by hand.
 	truth := func(u string) counts {
 		t.Helper()
-		if _, err := f.ix.Sync(context.Background(), f.a); err != nil {
+		if _, err := f.live.Sync(context.Background()); err != nil {
 			t.Fatal(err)
 		}
 		return countsOf(t, srv, u)
@@ -125,10 +125,9 @@ func TestFirstRequestAfterChange(t *testing.T) {
 // changed: the catalogue's generation against the index's.
 func BenchmarkSyncCurrent(b *testing.B) {
 	f := newFixture(b, "radio-lupe")
-	srv := f.server(archive.Public)
 	ctx := context.Background()
 	for b.Loop() {
-		if _, err := srv.Sync(ctx); err != nil {
+		if _, err := f.live.Sync(ctx); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -55,7 +55,7 @@ func TestSearchLimits(t *testing.T) {
 // given pass; any other name, and pages of other sites, are refused.
 func TestAllowHosts(t *testing.T) {
 	f := shared(t)
-	srv := New(f.a, f.ix, Options{AllowHosts: []string{"Archivo.Casa.lan", "192.168.1.5", "fd00::2"}})
+	srv := New(f.a, f.live, Options{AllowHosts: []string{"Archivo.Casa.lan", "192.168.1.5", "fd00::2"}})
 	tests := []struct {
 		host, origin string
 		want         int
@@ -95,7 +95,7 @@ func TestAllowHosts(t *testing.T) {
 func TestInterviewPages(t *testing.T) {
 	f := shared(t)
 	whole := f.server(archive.Staff)
-	paged := New(f.a, f.ix, Options{Audience: archive.Staff, MediaDirs: []string{f.src}, InterviewPage: 50})
+	paged := New(f.a, f.live, Options{Audience: archive.Staff, MediaDirs: []string{f.src}, InterviewPage: 50})
 	starts := regexp.MustCompile(`<div class="row"(?: id="[^"]*")? data-start="(\d+)"`)
 	rowsOf := func(body string) []string {
 		var out []string
@@ -187,7 +187,7 @@ func TestInterviewPages(t *testing.T) {
 	}
 	// Chapters: each before its line, on its page; the contents link to
 	// every one, on whichever page.
-	small := New(f.a, f.ix, Options{Audience: archive.Staff, InterviewPage: 4})
+	small := New(f.a, f.live, Options{Audience: archive.Staff, InterviewPage: 4})
 	body := get(t, small, "/i/radio-lupe", "Accept-Language: en").Body.String()
 	for _, want := range []string{`<a href="#ch-1">La radio de bulbos</a>`, `<a href="/i/radio-lupe?page=2#ch-2">La tormenta</a>`, `<section class="chapter" id="ch-1">`} {
 		if !strings.Contains(body, want) {

@@ -77,7 +77,7 @@ tracks:
 	if err := f.ingest("casa-desfasada"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.ix.Sync(context.Background(), f.a); err != nil {
+	if _, err := f.live.Sync(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	esID, enID := trackID(t, f, "casa-desfasada", "es"), trackID(t, f, "casa-desfasada", "en")

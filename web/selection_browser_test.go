@@ -17,7 +17,7 @@ import (
 func TestBrowserSelection(t *testing.T) {
 	ctx := browser(t)
 	f := newFixture(t, "radio-lupe")
-	ts := httptest.NewServer(New(f.a, f.ix, Options{Audience: archive.Family, MediaDirs: []string{f.src}, Edit: true}))
+	ts := httptest.NewServer(New(f.a, f.live, Options{Audience: archive.Family, MediaDirs: []string{f.src}, Edit: true}))
 	defer ts.Close()
 	var loc, printed string
 	var count int

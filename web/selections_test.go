@@ -103,7 +103,7 @@ func TestSelectionEditing(t *testing.T) {
 	if body := get(t, ro, "/i/radio-lupe").Body.String(); strings.Contains(body, `class="keep"`) {
 		t.Error("without Edit: the transcript offers to keep moments")
 	}
-	srv := New(f.a, f.ix, Options{Audience: archive.Public, MediaDirs: []string{f.src}, Edit: true})
+	srv := New(f.a, f.live, Options{Audience: archive.Public, MediaDirs: []string{f.src}, Edit: true})
 	if body := get(t, srv, "/i/radio-lupe").Body.String(); !strings.Contains(body, `<a class="keep" href="/s/add?end=23000&amp;i=radio-lupe&amp;start=20000"`) {
 		t.Error("with Edit: the transcript does not offer to keep a moment")
 	}

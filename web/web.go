@@ -2,7 +2,6 @@ package web
 
 import (
 	"bytes"
-	"context"
 	"embed"
 	"fmt"
 	"html/template"
@@ -53,25 +52,25 @@ type Options struct {
 // Server is the web interface over one archive and its index.
 type Server struct {
 	a     *archive.Archive
+	live  *index.Live // the index, kept fresh by its owner (fresh.go)
 	ix    *index.Index
 	opt   Options
 	mux   *http.ServeMux
 	pages map[string]*template.Template
-	// catchUps runs one catch-up of the index at a time (fresh.go).
-	catchUps catchUps
-	cache    *pageCache // nil with Options.NoCache
+	cache *pageCache // nil with Options.NoCache
 }
 
-// New returns the web interface over a and its index ix. The index must
-// stay open while the server runs; Follow keeps it up to date.
-func New(a *archive.Archive, ix *index.Index, opt Options) *Server {
+// New returns the web interface over a and its index, held for a server
+// by index.Serve. The index must stay open while the server runs; its
+// Follow keeps it up to date between requests.
+func New(a *archive.Archive, live *index.Live, opt Options) *Server {
 	if opt.Now == nil {
 		opt.Now = time.Now
 	}
 	if opt.PerPage <= 0 {
 		opt.PerPage = 10
 	}
-	s := &Server{a: a, ix: ix, opt: opt, mux: http.NewServeMux(), pages: parsePages()}
+	s := &Server{a: a, live: live, ix: live.Index(), opt: opt, mux: http.NewServeMux(), pages: parsePages()}
 	if !opt.NoCache {
 		s.cache = newPageCache(cacheBytes, cacheTTL)
 	}
@@ -117,27 +116,6 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("Referrer-Policy", "same-origin")
 	h.Set("X-Frame-Options", "DENY")
 	s.mux.ServeHTTP(w, r)
-}
-
-// Follow keeps the index up to date with the catalogue while ctx lasts:
-// every interval it compares the catalogue's generation with the index's
-// and, when another process (recuerdo ingest) has changed the catalogue,
-// syncs the index under the archive's lock, as the only process that may
-// write it. report, when not nil, hears of every sync and error.
-func (s *Server) Follow(ctx context.Context, every time.Duration, report func(updated int, err error)) {
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-		n, err := s.Sync(ctx)
-		if report != nil && (n > 0 || err != nil) && ctx.Err() == nil {
-			report(n, err)
-		}
-	}
 }
 
 // allowedHost reports whether a request's Host names this computer: a

@@ -118,7 +118,7 @@ func TestSearchPartialWords(t *testing.T) {
 
 func TestSearchFacetsAndPages(t *testing.T) {
 	f := shared(t)
-	srv := New(f.a, f.ix, Options{Audience: archive.Staff, PerPage: 1})
+	srv := New(f.a, f.live, Options{Audience: archive.Staff, PerPage: 1})
 	w := get(t, srv, "/?q=abuela", "Accept-Language: es")
 	wantStatus(t, w, "/?q=abuela", 200)
 	body := w.Body.String()
@@ -456,7 +456,7 @@ func TestNoPathFromRequest(t *testing.T) {
 
 func TestLocalOnly(t *testing.T) {
 	f := shared(t)
-	srv := New(f.a, f.ix, Options{LocalOnly: true})
+	srv := New(f.a, f.live, Options{LocalOnly: true})
 	for host, want := range map[string]int{"127.0.0.1:8080": 200, "localhost:8080": 200, "[::1]:8080": 200, "evil.example:8080": 403, "192.168.1.5": 403} {
 		r := httptest.NewRequest("GET", "/", nil)
 		r.Host = host
@@ -473,7 +473,7 @@ func TestLocalOnly(t *testing.T) {
 func TestAPIMirrorsSearch(t *testing.T) {
 	f := shared(t)
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	srv := New(f.a, f.ix, Options{Audience: archive.Family, Now: func() time.Time { return now }})
+	srv := New(f.a, f.live, Options{Audience: archive.Family, Now: func() time.Time { return now }})
 	tests := []struct {
 		query string
 		opt   index.Options
@@ -518,7 +518,7 @@ func TestSyncFollowsCatalogue(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	synced := make(chan int, 10)
-	go srv.Follow(ctx, 50*time.Millisecond, func(n int, err error) {
+	go f.live.Follow(ctx, 50*time.Millisecond, func(n int, err error) {
 		if err != nil {
 			t.Error(err)
 		}

@@ -13,7 +13,7 @@ import (
 // own facet, labelled so, linking to recorded:.
 func TestStoryYearFacets(t *testing.T) {
 	f := shared(t)
-	srv := New(f.a, f.ix, Options{Audience: archive.Staff})
+	srv := New(f.a, f.live, Options{Audience: archive.Staff})
 	for _, tt := range []struct {
 		lang string
 		want []string

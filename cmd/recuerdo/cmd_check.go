@@ -3,9 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -93,9 +91,11 @@ func runCheck(ctx context.Context, g *globals, o checkOptions) error {
 			return err
 		}
 		rep = &repairJSON{RepairReport: r}
-		if rep.IndexedInterviews, rep.IndexedSegments, err = rebuildIndex(ctx, a); err != nil {
+		built, err := index.Rebuild(ctx, a, indexOptions(g, "check --repair"))
+		if err != nil {
 			return fmt.Errorf("rebuild index: %w", err)
 		}
+		rep.IndexedInterviews, rep.IndexedSegments = built.Interviews, built.Segments
 		if !g.json {
 			printRepair(g, rep, o)
 		}
@@ -104,16 +104,9 @@ func runCheck(ctx context.Context, g *globals, o checkOptions) error {
 	if err != nil {
 		return err
 	}
-	// The index's files are checked before bleve opens them: it trusts
-	// them, and a damaged one can make a search panic.
-	ip, err := index.Verify(a.IndexDir())
-	if err != nil && !isBusy(err) {
+	ip, err := index.CheckArchive(ctx, a, indexOptions(g, "check"))
+	if err != nil {
 		return err
-	}
-	if len(ip) == 0 {
-		if ip, err = checkIndex(ctx, g, a); err != nil {
-			return err
-		}
 	}
 	probs = append(probs, ip...)
 	orphans, err := a.Orphans(ctx)
@@ -159,32 +152,6 @@ func runCheck(ctx context.Context, g *globals, o checkOptions) error {
 		return problemsError{len(probs)}
 	}
 	return nil
-}
-
-// checkIndex compares the index with the catalogue, after catching it up
-// (or building it, when it is missing) as any command would. An index that
-// cannot be opened is a problem for check --repair.
-func checkIndex(ctx context.Context, g *globals, a *archive.Archive) ([]archive.Problem, error) {
-	if _, err := os.Stat(a.IndexDir()); os.IsNotExist(err) {
-		if a.ReadOnly() {
-			g.note("this read-only archive has no search index: checked the catalogue and originals only")
-			return nil, nil
-		}
-		g.note("the search index is missing; building it")
-	}
-	ix, err := openIndex(ctx, g, a)
-	if err != nil {
-		if isBusy(err) {
-			return nil, err
-		}
-		return []archive.Problem{{What: "index", Subject: a.IndexDir(), Msg: err.Error() + " (run recuerdo check --repair)"}}, nil
-	}
-	defer ix.Close()
-	return ix.Check(ctx, a)
-}
-
-func isBusy(err error) bool {
-	return errors.Is(err, archive.ErrBusy) || errors.Is(err, index.ErrBusy)
 }
 
 func printRepair(g *globals, r *repairJSON, o checkOptions) {

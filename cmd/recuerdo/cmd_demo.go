@@ -90,14 +90,11 @@ func runDemo(ctx context.Context, g *globals, o demoOptions) error {
 		printIngest(g, res)
 	}
 	ingested := time.Since(start)
-	ix, err := index.Open(a.IndexDir())
+	ix, err := index.OpenArchive(ctx, a, index.OpenOptions{What: "demo"})
 	if err != nil {
 		return err
 	}
 	defer ix.Close()
-	if _, err := syncIndex(ctx, a, ix); err != nil {
-		return err
-	}
 	indexed := time.Since(start) - ingested
 	fmt.Fprintf(w, "\ningested and aligned in %s, indexed in %s\n", ingested.Round(time.Millisecond), indexed.Round(time.Millisecond))
 	for _, q := range demoQueries {

@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/recuerdo-archive/recuerdo/archive"
+	"github.com/recuerdo-archive/recuerdo/index"
 )
 
 func newImportCmd(g *globals) *cobra.Command {
@@ -50,7 +51,7 @@ func runImport(ctx context.Context, g *globals, src string) error {
 		return err
 	}
 	if !res.Unchanged {
-		if _, _, err := rebuildIndex(ctx, a); err != nil {
+		if _, err := index.Rebuild(ctx, a, indexOptions(g, "import")); err != nil {
 			return fmt.Errorf("build search index: %w", err)
 		}
 		// The learned lexicon is derived, as the index is: learned again.

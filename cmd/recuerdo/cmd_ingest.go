@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/recuerdo-archive/recuerdo/archive"
+	"github.com/recuerdo-archive/recuerdo/index"
 	"github.com/recuerdo-archive/recuerdo/subtitles"
 )
 
@@ -111,17 +112,18 @@ func runIngest(ctx context.Context, g *globals, cmd *cobra.Command, o ingestOpti
 			}
 		}
 		for _, p := range args {
-			srcs, failed, err := findSources(p)
+			srcs, failed, err := archive.FindSources(p)
+			if errors.Is(err, archive.ErrLooseFile) {
+				return usageError{fmt.Errorf("ingest %s: a loose file needs --interview ID (or put it in a folder with an %s)", p, archive.SidecarName)}
+			}
 			if err != nil {
-				var ue usageError
-				if errors.As(err, &ue) {
-					return err
-				}
 				failures = append(failures, ingestFailure{Source: p, Error: err.Error()})
 				continue
 			}
 			sources = append(sources, srcs...)
-			failures = append(failures, failed...)
+			for _, f := range failed {
+				failures = append(failures, ingestFailure{Source: f.Origin, Error: f.Error()})
+			}
 		}
 	}
 	// Failures so far are interviews that could not be read at all; they
@@ -192,17 +194,15 @@ func runIngest(ctx context.Context, g *globals, cmd *cobra.Command, o ingestOpti
 				g.note("the bilingual lexicon was not learned: %v", err)
 			}
 		}
-		ix, err := openIndex(ctx, g, a)
-		var sb serverBusyError
+		_, err := index.CatchUp(ctx, a, indexOptions(g, "ingest"))
+		var be *index.BusyError
 		switch {
-		case errors.As(err, &sb):
+		case errors.As(err, &be) && be.Holder != nil && be.Holder.Serving():
 			// The server is the index's writer while it runs; it follows
 			// the catalogue and indexes what was just ingested.
-			g.note("the search index is open in a running recuerdo serve (pid %d), which will pick up the change", sb.m.PID)
+			g.note("%s, which will pick up the change", be)
 		case err != nil:
 			return fmt.Errorf("update search index: %w", err)
-		default:
-			ix.Close()
 		}
 	}
 	if g.json {
@@ -271,8 +271,6 @@ func (p *progress) clear() {
 
 func (p *progress) done() { p.clear() }
 
-// applyMetaFlags sets the metadata given on the command line for loose
-// files, keeping what the archive already has for the rest.
 // refuseIngest reports the failures of a batch that ingests nothing, as
 // the end of an ingest does, and returns err.
 func refuseIngest(g *globals, failures []ingestFailure, err error) error {
@@ -292,6 +290,8 @@ func refuseIngest(g *globals, failures []ingestFailure, err error) error {
 	return err
 }
 
+// applyMetaFlags sets the metadata given on the command line for loose
+// files, keeping what the archive already has for the rest.
 func applyMetaFlags(ctx context.Context, a *archive.Archive, cmd *cobra.Command, o ingestOptions, src *archive.Source) error {
 	iv := &src.Interview
 	old, err := a.Interview(ctx, iv.ID, false)
@@ -336,72 +336,6 @@ func applyMetaFlags(ctx context.Context, a *archive.Archive, cmd *cobra.Command,
 	}
 	src.HasMeta = old == nil || set("title") || set("narrator") || set("language") || set("access") || set("date") || set("place") || set("collection")
 	return nil
-}
-
-// findSources turns a path into interview sources: an interview folder, a
-// folder of interview folders, or an interview.yaml. A subfolder that
-// cannot be read is a failure of its own; the others still come.
-func findSources(p string) ([]*archive.Source, []ingestFailure, error) {
-	fi, err := os.Stat(p)
-	if err != nil {
-		return nil, nil, fmt.Errorf("ingest %s: %w", p, errors.Unwrap(err))
-	}
-	if !fi.IsDir() {
-		if ext := strings.ToLower(filepath.Ext(p)); (ext == ".csv" || ext == ".tsv") && archive.IsManifest(p) {
-			srcs, bad, err := archive.LoadManifest(p)
-			if err != nil {
-				return nil, nil, err
-			}
-			var failed []ingestFailure
-			for _, e := range bad {
-				failed = append(failed, ingestFailure{Source: p, Error: e.Error()})
-			}
-			return srcs, failed, nil
-		}
-		if filepath.Base(p) == archive.SidecarName {
-			src, err := archive.LoadFolder(filepath.Dir(p))
-			if err != nil {
-				return nil, nil, err
-			}
-			return []*archive.Source{src}, nil, nil
-		}
-		return nil, nil, usageError{fmt.Errorf("ingest %s: a loose file needs --interview ID (or put it in a folder with an %s)", p, archive.SidecarName)}
-	}
-	if _, err := os.Stat(filepath.Join(p, archive.SidecarName)); err == nil {
-		src, err := archive.LoadFolder(p)
-		if err != nil {
-			return nil, nil, err
-		}
-		return []*archive.Source{src}, nil, nil
-	}
-	entries, err := os.ReadDir(p)
-	if err != nil {
-		return nil, nil, err
-	}
-	var dirs []string
-	for _, e := range entries {
-		if e.IsDir() {
-			dirs = append(dirs, filepath.Join(p, e.Name()))
-		}
-	}
-	sort.Strings(dirs)
-	var out []*archive.Source
-	var failed []ingestFailure
-	for _, d := range dirs {
-		if _, err := os.Stat(filepath.Join(d, archive.SidecarName)); err != nil {
-			continue
-		}
-		src, err := archive.LoadFolder(d)
-		if err != nil {
-			failed = append(failed, ingestFailure{Source: d, Error: err.Error()})
-			continue
-		}
-		out = append(out, src)
-	}
-	if len(out) == 0 && len(failed) == 0 {
-		return nil, nil, fmt.Errorf("ingest %s: no %s here or in its subfolders", p, archive.SidecarName)
-	}
-	return out, failed, nil
 }
 
 func printIngest(g *globals, r *archive.IngestResult) {

@@ -3,9 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"os"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -37,7 +35,7 @@ func runReindex(ctx context.Context, g *globals) error {
 	}
 	defer a.Close()
 	start := time.Now()
-	n, total, err := rebuildIndex(ctx, a)
+	built, err := index.Rebuild(ctx, a, indexOptions(g, "reindex"))
 	if err != nil {
 		return err
 	}
@@ -48,95 +46,8 @@ func runReindex(ctx context.Context, g *globals) error {
 	}
 	took := time.Since(start)
 	if g.json {
-		return json.NewEncoder(g.stdout).Encode(map[string]any{"interviews": n, "segments": total, "seconds": took.Seconds()})
+		return json.NewEncoder(g.stdout).Encode(map[string]any{"interviews": built.Interviews, "segments": built.Segments, "seconds": took.Seconds()})
 	}
-	fmt.Fprintf(g.stdout, "indexed %d segments of %d interview(s) in %s\n", total, n, took.Round(time.Millisecond))
+	fmt.Fprintf(g.stdout, "indexed %d segments of %d interview(s) in %s\n", built.Segments, built.Interviews, took.Round(time.Millisecond))
 	return nil
-}
-
-// rebuildIndex builds a new index from the catalogue in index.new under the
-// archive's lock and swaps it in for the old one. It returns how many
-// interviews and segments it indexed.
-func rebuildIndex(ctx context.Context, a *archive.Archive) (interviews, segments int, err error) {
-	lock, err := lockIdleIndex(a)
-	if err != nil {
-		return 0, 0, err
-	}
-	defer lock.Unlock()
-	dir := a.IndexDir()
-	tmp, old := dir+".new", dir+".old"
-	// Leftovers of a rebuild that was interrupted.
-	if err := removeAll(tmp, old); err != nil {
-		return 0, 0, err
-	}
-	ix, err := index.Open(tmp)
-	if err != nil {
-		return 0, 0, err
-	}
-	n, err := ix.Sync(ctx, a)
-	if err != nil {
-		ix.Close()
-		os.RemoveAll(tmp)
-		return 0, 0, err
-	}
-	counts, err := ix.Counts()
-	if cerr := ix.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		os.RemoveAll(tmp)
-		return 0, 0, err
-	}
-	for _, c := range counts {
-		segments += c
-	}
-	if _, err := os.Stat(dir); err == nil {
-		if err := os.Rename(dir, old); err != nil {
-			return 0, 0, fmt.Errorf("replace index: %w", err)
-		}
-	}
-	if err := os.Rename(tmp, dir); err != nil {
-		return 0, 0, fmt.Errorf("replace index: %w", err)
-	}
-	return n, segments, removeAll(old)
-}
-
-func removeAll(paths ...string) error {
-	for _, p := range paths {
-		if err := os.RemoveAll(p); err != nil {
-			return fmt.Errorf("remove %s: %w", p, err)
-		}
-	}
-	return nil
-}
-
-// lockIdleIndex takes the archive's lock when no other process has the
-// index open. An index a running recuerdo serve holds is left alone:
-// replacing it would leave the server on files no one sees. Another
-// command (an ingest catching the index up) may hold it while it waits
-// for the lock, so the lock is let go and taken again until that command
-// is done, for up to archive.LockWait.
-func lockIdleIndex(a *archive.Archive) (*archive.Lock, error) {
-	deadline := time.Now().Add(archive.LockWait)
-	for {
-		lock, err := a.Lock("reindex", archive.LockWait)
-		if err != nil {
-			return nil, err
-		}
-		ix, err := index.Open(a.IndexDir())
-		if err == nil {
-			ix.Close()
-		}
-		if !errors.Is(err, index.ErrBusy) {
-			return lock, nil // a missing or stale index is rebuilt all the same
-		}
-		lock.Unlock()
-		if m, ok := readServeMarker(a.Dir()); ok {
-			return nil, serverBusyError{m}
-		}
-		if time.Now().After(deadline) {
-			return nil, fmt.Errorf("%w (waited %s)", err, archive.LockWait)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
 }

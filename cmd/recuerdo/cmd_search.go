@@ -153,7 +153,7 @@ func runSearch(ctx context.Context, c *cobra.Command, g *globals, o searchOption
 		return err
 	}
 	defer a.Close()
-	ix, err := openIndex(ctx, g, a)
+	ix, err := index.OpenArchive(ctx, a, indexOptions(g, "search"))
 	if err != nil {
 		return err
 	}

@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
@@ -106,25 +105,20 @@ func runServe(ctx context.Context, g *globals, o serveOptions) error {
 		return err
 	}
 	defer a.Close()
-	ix, err := openIndex(ctx, g, a)
-	if err != nil {
-		return err
-	}
-	defer ix.Close()
 	ln, err := net.Listen("tcp", o.addr)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
+	defer ln.Close()
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
 	url := "http://" + ln.Addr().String()
-	m := serveMarker{PID: os.Getpid(), URL: url, Audience: aud.String(), Since: time.Now().UTC().Truncate(time.Second)}
-	if err := m.write(a.Dir()); err != nil {
-		ln.Close()
+	live, err := index.Serve(ctx, a, index.ServeOptions{OpenOptions: indexOptions(g, "serve"), URL: url, Audience: aud.String()})
+	if err != nil {
 		return err
 	}
-	defer m.remove(a.Dir())
+	defer live.Close()
 
 	wo := web.Options{Audience: aud, MediaDirs: o.media, LocalOnly: isLoopback(host), AllowHosts: o.allowHosts, Edit: o.edit}
 	if !wo.LocalOnly {
@@ -133,8 +127,8 @@ func runServe(ctx context.Context, g *globals, o serveOptions) error {
 			a.Dir(), ln.Addr(), aud, audienceSees(aud))
 		fmt.Fprintf(g.stderr, "recuerdo: warning: the page answers requests naming %s; add the names other devices use with --allow-host\n", strings.Join(wo.AllowHosts, ", "))
 	}
-	srv := web.New(a, ix, wo)
-	go srv.Follow(ctx, o.poll, func(n int, err error) {
+	srv := web.New(a, live, wo)
+	go live.Follow(ctx, o.poll, func(n int, err error) {
 		if err != nil {
 			fmt.Fprintf(g.stderr, "recuerdo: error: update search index: %v\n", err)
 			return
@@ -143,7 +137,7 @@ func runServe(ctx context.Context, g *globals, o serveOptions) error {
 	})
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: time.Minute}
 	if g.json {
-		json.NewEncoder(g.stdout).Encode(m)
+		json.NewEncoder(g.stdout).Encode(map[string]any{"pid": os.Getpid(), "url": url, "audience": aud.String(), "since": time.Now().UTC().Truncate(time.Second)})
 	} else {
 		fmt.Fprintf(g.stdout, "serving %s at %s for the %s audience (Ctrl-C to stop)\n", a.Dir(), url, aud)
 	}
@@ -212,58 +206,3 @@ func audienceSees(aud archive.Access) string {
 	}
 	return "every interview, transcript and recording, sealed stretches included"
 }
-
-// serveMarker is what a running recuerdo serve writes in the archive
-// folder (serve.json) while it holds the search index, so that other
-// commands finding the index busy can say which process has it.
-type serveMarker struct {
-	PID      int       `json:"pid"`
-	URL      string    `json:"url"`
-	Audience string    `json:"audience"`
-	Since    time.Time `json:"since"`
-}
-
-const serveMarkerName = "serve.json"
-
-func (m serveMarker) write(dir string) error {
-	b, _ := json.Marshal(m)
-	p := filepath.Join(dir, serveMarkerName)
-	tmp := p + ".tmp"
-	if err := os.WriteFile(tmp, append(b, '\n'), 0o644); err != nil {
-		return fmt.Errorf("serve: write %s: %w", p, err)
-	}
-	if err := os.Rename(tmp, p); err != nil {
-		return fmt.Errorf("serve: write %s: %w", p, err)
-	}
-	return nil
-}
-
-// remove deletes the marker if it is still this server's.
-func (m serveMarker) remove(dir string) {
-	if cur, ok := readServeMarker(dir); ok && cur.PID == m.PID {
-		os.Remove(filepath.Join(dir, serveMarkerName))
-	}
-}
-
-// readServeMarker reads the marker of a recuerdo serve that is still
-// running; a marker left by a process that has gone is ignored.
-func readServeMarker(dir string) (serveMarker, bool) {
-	var m serveMarker
-	b, err := os.ReadFile(filepath.Join(dir, serveMarkerName))
-	if err != nil || json.Unmarshal(b, &m) != nil || m.PID <= 0 {
-		return m, false
-	}
-	if !alive(m.PID) {
-		return m, false
-	}
-	return m, true
-}
-
-// serverBusyError says that a running recuerdo serve holds the index.
-type serverBusyError struct{ m serveMarker }
-
-func (e serverBusyError) Error() string {
-	return fmt.Sprintf("the search index is open in a running recuerdo serve (pid %d, %s)", e.m.PID, e.m.URL)
-}
-
-func (e serverBusyError) Unwrap() error { return index.ErrBusy }

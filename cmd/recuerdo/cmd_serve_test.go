@@ -94,7 +94,7 @@ func TestServeWhileIngesting(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "casa-puerta-azul: new interview") {
 		t.Fatalf("ingest while serving: exit %d\n%s%s", code, out, e)
 	}
-	if !regexp.MustCompile(`the search index is open in a running recuerdo serve \(pid [0-9]+\), which will pick up the change`).MatchString(e) {
+	if !regexp.MustCompile(`the search index is open in a running recuerdo serve \(pid [0-9]+, http://[^)]+\), which will pick up the change`).MatchString(e) {
 		t.Errorf("ingest did not say the server will pick it up: %s", e)
 	}
 	if took > 5*time.Second {
@@ -129,8 +129,8 @@ func TestServeWhileIngesting(t *testing.T) {
 	if err := srv.Wait(); err != nil {
 		t.Errorf("serve did not stop cleanly: %v\n%s", err, serveErr.String())
 	}
-	if _, err := os.Stat(filepath.Join(arch, serveMarkerName)); !os.IsNotExist(err) {
-		t.Errorf("serve left its marker behind")
+	if _, err := os.Stat(filepath.Join(arch, "index.holder")); !os.IsNotExist(err) {
+		t.Errorf("serve left its holder's note behind")
 	}
 	if out, e, code := run("check"); code != 0 {
 		t.Errorf("check after serving: exit %d\n%s%s", code, out, e)

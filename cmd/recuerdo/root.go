@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -75,14 +74,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if errors.Is(err, archive.ErrReadOnly) {
 		fmt.Fprintf(stderr, "recuerdo: hint: the archive is open read-only (--read-only, or a folder this user cannot write: a backup, a snapshot, a read-only mount); list, show, search, check and export work on it\n")
 	}
-	var sb serverBusyError
-	if errors.Is(err, index.ErrBusy) {
-		if errors.As(err, &sb) {
-			fmt.Fprintf(stderr, "recuerdo: hint: search in the page at %s, or stop the server (Ctrl-C) and run this again\n", sb.m.URL)
-		} else if m, ok := readServeMarker(g.archive); ok {
-			fmt.Fprintf(stderr, "recuerdo: hint: a recuerdo serve (pid %d, %s) has it open: stop it (Ctrl-C) and run this again\n", m.PID, m.URL)
-		}
+	var be *index.BusyError
+	if errors.As(err, &be) && be.Holder != nil && be.Holder.Serving() {
+		fmt.Fprintf(stderr, "recuerdo: hint: search in the page at %s, or stop the server (Ctrl-C) and run this again\n", be.Holder.URL)
 	}
+
 	var ue usageError
 	var qe *index.QueryError
 	switch {
@@ -209,97 +205,9 @@ func openArchive(g *globals) (*archive.Archive, error) {
 	return a, err
 }
 
-// openIndex opens the archive's index, rebuilding or catching up with the
-// catalogue when it is stale, so no command trusts an outdated index.
-// When a running recuerdo serve holds the index, it fails at once with a
-// serverBusyError (which is index.ErrBusy). A read-only archive's index is
-// searched as it is: a stale one with a note saying so.
-func openIndex(ctx context.Context, g *globals, a *archive.Archive) (*index.Index, error) {
-	if a.ReadOnly() {
-		return openIndexReadOnly(ctx, g, a)
-	}
-	ix, err := openIndexWait(a)
-	if errors.Is(err, index.ErrStale) {
-		g.note("rebuilding the search index (it was built by another version)")
-		if err := index.Remove(a.IndexDir()); err != nil {
-			return nil, err
-		}
-		ix, err = openIndexWait(a)
-	}
-	if err != nil {
-		return nil, err
-	}
-	stale, err := ix.Stale(ctx, a)
-	if err != nil {
-		ix.Close()
-		return nil, err
-	}
-	if stale {
-		n, err := syncIndex(ctx, a, ix)
-		if err != nil {
-			ix.Close()
-			return nil, err
-		}
-		if n > 0 {
-			g.note("search index updated for %d interview(s)", n)
-		}
-	}
-	return ix, nil
-}
-
-// openIndexWait opens the index, waiting up to archive.LockWait for
-// another command that has it open (bleve allows one process per index),
-// but not for a running recuerdo serve, which keeps it open for good.
-func openIndexWait(a *archive.Archive) (*index.Index, error) {
-	open := index.Open
-	if a.ReadOnly() {
-		open = index.OpenReadOnly
-	}
-	deadline := time.Now().Add(archive.LockWait)
-	for {
-		ix, err := open(a.IndexDir())
-		if !errors.Is(err, index.ErrBusy) {
-			return ix, err
-		}
-		if m, ok := readServeMarker(a.Dir()); ok {
-			return nil, serverBusyError{m}
-		}
-		if time.Now().After(deadline) {
-			return nil, fmt.Errorf("%w (waited %s)", err, archive.LockWait)
-		}
-	}
-}
-
-// syncIndex catches the index up with the catalogue under the archive's lock.
-func syncIndex(ctx context.Context, a *archive.Archive, ix *index.Index) (int, error) {
-	lock, err := a.Lock("index", archive.LockWait)
-	if err != nil {
-		return 0, err
-	}
-	defer lock.Unlock()
-	return ix.Sync(ctx, a)
-}
-
-// openIndexReadOnly opens a read-only archive's index without catching it
-// up: a current index is used, a stale one too (with a note), and a
-// missing one or one of another version is an error saying why.
-func openIndexReadOnly(ctx context.Context, g *globals, a *archive.Archive) (*index.Index, error) {
-	ix, err := openIndexWait(a)
-	switch {
-	case errors.Is(err, index.ErrNoIndex):
-		return nil, fmt.Errorf("%w in this read-only archive, and none can be built here: run recuerdo reindex on a writable copy", err)
-	case errors.Is(err, index.ErrStale):
-		return nil, fmt.Errorf("%w, and it cannot be rebuilt in a read-only archive: run recuerdo reindex on a writable copy", err)
-	case err != nil:
-		return nil, err
-	}
-	stale, err := ix.Stale(ctx, a)
-	if err != nil {
-		ix.Close()
-		return nil, err
-	}
-	if stale {
-		g.note("the search index is older than the catalogue and cannot be updated in a read-only archive: results may be out of date")
-	}
-	return ix, nil
+// indexOptions are how a command opens the archive's index (through the
+// index package, which owns it): named for its holder's note, with what
+// it does on the way told to people.
+func indexOptions(g *globals, what string) index.OpenOptions {
+	return index.OpenOptions{What: what, Note: func(msg string) { g.note("%s", msg) }}
 }
