@@ -39,6 +39,10 @@ type Options struct {
 	// without a catalogue, as the benchmark's, has none of its own).
 	Lexicon  *lexicon.Lexicon
 	PerGroup int  // hits shown per interview with Group; 0 means 3
+	// GroupScan is, with Group, how many of the best hits decide the
+	// order of interviews (those whose hits all rank below follow, most
+	// hits first); 0 means 300, and more than 10,000 counts as 10,000.
+	GroupScan int
 	Facets   bool // count hits per narrator, place, story decade, recording decade, language and collection
 }
 
@@ -138,10 +142,16 @@ type Translation struct {
 	Matches [][2]int `json:"matches,omitempty"` // byte ranges of matched words in Text
 }
 
-// maxGroupScan is how many of the best hits decide the order of
-// interviews in a grouped search; interviews whose hits all rank below
-// follow, most hits first.
-var maxGroupScan = 300
+// groupScan is Options.GroupScan with its default and bound.
+func (o Options) groupScan() int {
+	switch {
+	case o.GroupScan <= 0:
+		return 300
+	case o.GroupScan > 10_000:
+		return 10_000
+	}
+	return o.GroupScan
+}
 
 // Search runs a query in recuerdo's query language over the index; a is
 // the catalogue the index was built from, used to check access once more
@@ -452,7 +462,7 @@ func (s *searcher) grouped(ctx context.Context) (*Results, error) {
 			return res, err
 		}
 	}
-	req := bleve.NewSearchRequestOptions(s.query, maxGroupScan, 0, false)
+	req := bleve.NewSearchRequestOptions(s.query, s.opt.groupScan(), 0, false)
 	req.Fields = []string{fInterview}
 	if s.opt.ByTime {
 		req.Size = 0
@@ -554,7 +564,7 @@ func (s *searcher) groupedEngine(ctx context.Context, offset int) (res *Results,
 	if err != nil {
 		return fail(err)
 	}
-	w := wanted{keep: maxGroupScan, count: append(s.facetFields(), fInterview)}
+	w := wanted{keep: s.opt.groupScan(), count: append(s.facetFields(), fInterview)}
 	if s.opt.ByTime {
 		w.keep = 0 // interviews in id order, each one's hits in time order
 	}
