@@ -119,17 +119,12 @@ func jsonRegions(rs []align.Region) []jsonRegion {
 // installedDictionary is the installed FreeDict Spanish-English
 // dictionaries as a lexicon for the aligner (read in place), or nil.
 func installedDictionary() *lexicon.Lexicon {
-	found := lexicon.FindDictionaries()
-	if len(found) == 0 {
+	es, _ := lexicon.ReadInstalled(0.5) // a dictionary that cannot be read is left out
+	if len(es) == 0 {
 		return nil
 	}
 	lx := lexicon.New()
-	for k, p := range found {
-		from, to, _ := strings.Cut(k, "-")
-		if es, err := lexicon.ReadDictd(p, from, to, 0.5); err == nil {
-			lx.Add(es...)
-		}
-	}
+	lx.Add(es...)
 	return lx
 }
 
@@ -147,34 +142,25 @@ func runSubsAlign(ctx context.Context, g *globals, o subsAlignOptions, srcPath, 
 	if err != nil {
 		return err
 	}
-	var res align.Result
 	opt := align.Options{Lexicon: installedDictionary()}
 	tgt, err := readCues(ctx, g, tgtPath)
-	var lines []string
 	switch {
-	case err == nil && allEstimated(tgt):
-		// A transcript with no timestamps is an untimed translation.
-		for _, c := range tgt {
-			lines = append(lines, strings.ReplaceAll(c.Text, "\n", " "))
-		}
-		res = align.TextWith(src, lines, opt)
 	case errors.Is(err, subtitles.ErrUnknownFormat):
-		if lines, err = readLines(tgtPath); err != nil {
+		// Not a subtitle format: an untimed translation, one line each.
+		lines, err := readLines(tgtPath)
+		if err != nil {
 			return err
 		}
-		res = align.TextWith(src, lines, opt)
 		tgt = make([]subtitles.Cue, len(lines))
 		for i, l := range lines {
-			tgt[i].Text = l
+			tgt[i] = subtitles.Cue{Text: l, Estimated: true}
 		}
 	case err != nil:
 		return err
-	default:
-		if o.output != "" {
-			return usageError{fmt.Errorf("-o is for an untimed TARGET; %s is already timed (see subs sync)", tgtPath)}
-		}
-		res = align.Time(src, tgt, opt)
+	case o.output != "" && !align.Untimed(tgt):
+		return usageError{fmt.Errorf("-o is for an untimed TARGET; %s is already timed (see subs sync)", tgtPath)}
 	}
+	res := align.Auto(src, tgt, opt)
 	out := alignOutput{Method: res.Method, OffsetMS: res.Offset.Milliseconds(), Scale: math.Round(res.Scale*1e6) / 1e6, Pairs: []jsonPair{}, Regions: jsonRegions(res.Regions)}
 	var unS, unT []int
 	for _, p := range res.Pairs {
@@ -207,13 +193,13 @@ func runSubsAlign(ctx context.Context, g *globals, o subsAlignOptions, srcPath, 
 			format = subtitles.FormatWebVTT
 		}
 		var b bytes.Buffer
-		if err := subtitles.Write(&b, format, align.TransferTiming(src, lines, res.Pairs)); err != nil {
+		if err := subtitles.Write(&b, format, align.TransferTiming(src, align.Lines(tgt), res.Pairs)); err != nil {
 			return err
 		}
 		if err := writeAtomic(o.output, b.Bytes()); err != nil {
 			return err
 		}
-		g.note("wrote %s: %d timed lines", o.output, len(lines))
+		g.note("wrote %s: %d timed lines", o.output, len(tgt))
 	}
 	if g.json {
 		return json.NewEncoder(g.stdout).Encode(out)
@@ -266,15 +252,6 @@ func readLines(path string) ([]string, error) {
 		return nil, fmt.Errorf("read %s: no text", path)
 	}
 	return lines, nil
-}
-
-func allEstimated(cues []subtitles.Cue) bool {
-	for _, c := range cues {
-		if !c.Estimated {
-			return false
-		}
-	}
-	return len(cues) > 0
 }
 
 func plus1(idx []int) []int {

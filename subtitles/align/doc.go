@@ -16,7 +16,8 @@
 // When few paired cues start together (a translation re-timed cue by cue
 // to a narrator), Time pairs on content within a time window and re-times
 // the target from the pairs (Method "voice-over"). TextWith aligns an
-// untimed translation the same way, with a length model in place of time.
+// untimed translation the same way, with a length model in place of time;
+// Auto chooses between Time and TextWith by whether the target has times.
 // Sync moves a track onto a reference's timing; every result carries
 // Regions, each stretch with its own confidence, flagged when its evidence
 // disagrees.
