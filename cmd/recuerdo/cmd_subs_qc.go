@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -105,7 +104,7 @@ func runSubsQC(ctx context.Context, g *globals, o subsQCOptions, args []string) 
 	if err != nil {
 		return err
 	}
-	cues := withLabels(in)
+	cues := subtitles.OnScreen(in.Track, in.Data)
 	issues := qc.Check(cues, p, qc.Options{FPS: o.fps})
 	if issues == nil {
 		issues = []qc.Issue{}
@@ -217,7 +216,7 @@ func runSubsFix(ctx context.Context, g *globals, o subsFixOptions, input string)
 		return err
 	}
 	opt := qc.Options{FPS: o.fps}
-	fixed, changes := qc.Fix(withLabels(in), p, opt)
+	fixed, changes := qc.Fix(subtitles.OnScreen(in.Track, in.Data), p, opt)
 	var b bytes.Buffer
 	if err := subtitles.Write(&b, in.Track.Format, fixed); err != nil {
 		return fmt.Errorf("fix %s: %w", in.Name, err)
@@ -304,42 +303,6 @@ func listProfiles(g *globals) error {
 		}
 	}
 	return nil
-}
-
-// labelLine is the reader's "RAMÓN: " speaker label at the start of a cue.
-var labelLine = regexp.MustCompile(`^\s*-?\s*((?:[\p{Lu}][\p{Lu}.'’-]*)(?:\s[\p{Lu}][\p{Lu}.'’-]*){0,3})\s*:\s+`)
-
-// withLabels returns the cues of an SRT or WebVTT input as they show on
-// screen: the reader takes a leading "LUCÍA: " label off the text and keeps
-// it as the cue's speaker; it is put back, so that qc counts it and fix
-// writes it. A speaker the file does not name in that cue (one inherited
-// from an earlier cue) is dropped, so that writing adds no voice tags.
-func withLabels(in *subsInput) []subtitles.Cue {
-	cues := append([]subtitles.Cue(nil), in.Track.Cues...)
-	if f := in.Track.Format; f != subtitles.FormatSRT && f != subtitles.FormatWebVTT {
-		return cues
-	}
-	text, _, err := subtitles.Decode(in.Data)
-	if err != nil {
-		return cues
-	}
-	lines := strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n")
-	for i := range cues {
-		c := &cues[i]
-		if c.Line <= 0 || c.Line >= len(lines) || c.Speaker == "" {
-			continue
-		}
-		first := lines[c.Line]
-		m := labelLine.FindStringSubmatch(first)
-		switch {
-		case m != nil && strings.EqualFold(strings.Join(strings.Fields(m[1]), " "), c.Speaker):
-			c.Text = strings.TrimSpace(m[0]) + " " + c.Text
-			c.Speaker = ""
-		case !strings.Contains(first, "<v"):
-			c.Speaker = ""
-		}
-	}
-	return cues
 }
 
 // qcTime writes d as an SRT timecode, HH:MM:SS,mmm.

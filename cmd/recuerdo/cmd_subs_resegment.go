@@ -5,9 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"math"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -188,7 +186,7 @@ func resegmentFormat(out string) (subtitles.Format, error) {
 }
 
 // profileLimits looks up the named QC profile, or picks one by language,
-// and turns it into the limits resegment meets at the given frame rate.
+// and the limits resegment meets for it at the given frame rate.
 func profileLimits(name, lang string, fps float64) (qc.Profile, resegment.Limits, error) {
 	var p qc.Profile
 	var err error
@@ -200,27 +198,7 @@ func profileLimits(name, lang string, fps float64) (qc.Profile, resegment.Limits
 	if err != nil {
 		return p, resegment.Limits{}, err
 	}
-	if fps <= 0 {
-		fps = 24000.0 / 1001
-	}
-	// Frame gaps rounded up to the millisecond, so the file keeps them.
-	frames := func(n float64) time.Duration {
-		return time.Duration(math.Ceil(n/fps*1000)) * time.Millisecond
-	}
-	lim := resegment.Limits{
-		MaxLineChars: p.MaxLineChars,
-		MaxLines:     p.MaxLines,
-		MaxCPS:       p.MaxCPS,
-		MaxWPM:       p.MaxWPM,
-		MinDuration:  p.MinDuration,
-		MaxDuration:  p.MaxDuration,
-		MinGap:       frames(float64(p.MinGapFrames)),
-	}
-	if p.CloseGapFrames > 0 {
-		// QC rounds a gap to whole frames; close all that round to CloseGapFrames or fewer.
-		lim.CloseGap = frames(float64(p.CloseGapFrames) + 0.5)
-	}
-	return p, lim, nil
+	return p, resegment.ProfileLimits(p, fps), nil
 }
 
 // writeChecked writes cues to OUT, checks them with QC and says how many

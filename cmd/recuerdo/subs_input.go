@@ -64,16 +64,12 @@ func subsBytes(ctx context.Context, g *globals, arg string) (string, []byte, err
 	if err != nil {
 		return "", nil, fmt.Errorf("track %s: %w", arg, err)
 	}
-	var pick *archive.Track
-	var langs []string
-	for i := range iv.Tracks {
-		t := &iv.Tracks[i]
-		langs = append(langs, t.Lang)
-		if t.Lang == lang && (pick == nil || pick.Kind != "subtitles" && t.Kind == "subtitles") {
-			pick = t
-		}
-	}
+	pick := iv.TrackFor(lang)
 	if pick == nil {
+		var langs []string
+		for _, t := range iv.Tracks {
+			langs = append(langs, t.Lang)
+		}
 		return "", nil, usageError{fmt.Errorf("track %s: interview %q has no %q track (it has: %s)", arg, id, lang, strings.Join(langs, ", "))}
 	}
 	data, err = a.Original(pick.SHA256)

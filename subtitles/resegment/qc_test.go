@@ -1,7 +1,6 @@
 package resegment
 
 import (
-	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -13,25 +12,14 @@ import (
 	"github.com/recuerdo-archive/recuerdo/subtitles/qc"
 )
 
-// limitsOf is what the command does: a QC profile's limits at 23.976 fps.
+// limitsOf is a QC profile's limits at 23.976 fps, as the command takes them.
 func limitsOf(t *testing.T, name string) (Limits, qc.Profile) {
 	t.Helper()
 	p, err := qc.Lookup(name)
 	if err != nil {
 		t.Fatal(err)
 	}
-	fps := 24000.0 / 1001
-	frames := func(n float64) time.Duration {
-		return time.Duration(math.Ceil(n/fps*1000)) * time.Millisecond
-	}
-	lim := Limits{
-		MaxLineChars: p.MaxLineChars, MaxLines: p.MaxLines, MaxCPS: p.MaxCPS, MaxWPM: p.MaxWPM,
-		MinDuration: p.MinDuration, MaxDuration: p.MaxDuration, MinGap: frames(float64(p.MinGapFrames)),
-	}
-	if p.CloseGapFrames > 0 {
-		lim.CloseGap = frames(float64(p.CloseGapFrames) + 0.5)
-	}
-	return lim, p
+	return ProfileLimits(p, 0), p
 }
 
 // qcErrors returns the error-severity issues qc.Check finds.
