@@ -238,19 +238,22 @@ func (s *Server) transcript(p *interviewPage, iv *archive.Interview, als []archi
 	for i := range iv.Tracks {
 		byID[iv.Tracks[i].ID] = &iv.Tracks[i]
 	}
-	src := &iv.Tracks[0]
-	for i := range iv.Tracks {
-		if iv.Tracks[i].Lang == iv.Language {
-			src = &iv.Tracks[i]
+	// The source is the track in the interview's language that has a
+	// translation aligned to it (an interview may hold a transcript and
+	// subtitles in its language); else the one the archive would align.
+	var al *archive.Alignment
+	var src *archive.Track
+	for i := range als {
+		if s := byID[als[i].Src]; s != nil && s.Lang == iv.Language && byID[als[i].Tgt] != nil {
+			src, al = s, &als[i]
 			break
 		}
 	}
-	var al *archive.Alignment
-	for i := range als {
-		if als[i].Src == src.ID && byID[als[i].Tgt] != nil {
-			al = &als[i]
-			break
-		}
+	if src == nil {
+		src = iv.TrackFor(iv.Language)
+	}
+	if src == nil {
+		src = &iv.Tracks[0]
 	}
 	var tgt *archive.Track
 	p.Columns = []column{{src.Lang, langName(p.Lang, src.Lang)}}
