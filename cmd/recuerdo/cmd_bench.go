@@ -113,18 +113,14 @@ func runBench(ctx context.Context, g *globals, o benchOptions, dir string) error
 // benchLexicon is the lexicon of the installed FreeDict dictionaries; nil
 // when none is installed.
 func benchLexicon() (*lexicon.Lexicon, error) {
-	found := lexicon.FindDictionaries()
-	if len(found) == 0 {
+	es, err := lexicon.ReadInstalled(0.5)
+	if err != nil {
+		return nil, err
+	}
+	if len(es) == 0 {
 		return nil, nil
 	}
 	lx := lexicon.New()
-	for k, p := range found {
-		from, to, _ := strings.Cut(k, "-")
-		es, err := lexicon.ReadDictd(p, from, to, 0.5)
-		if err != nil {
-			return nil, err
-		}
-		lx.Add(es...)
-	}
+	lx.Add(es...)
 	return lx, nil
 }
