@@ -5,21 +5,29 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.ServiceLoader;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.opensearch.analysis.common.CommonAnalysisPlugin;
 import org.opensearch.common.logging.LogConfigurator;
 import org.opensearch.common.settings.Settings;
+import org.opensearch.index.mapper.MapperExtrasPlugin;
+import org.opensearch.index.reindex.ReindexPlugin;
 import org.opensearch.node.MockNode;
 import org.opensearch.node.Node;
+import org.opensearch.painless.PainlessPlugin;
+import org.opensearch.plugins.ExtensiblePlugin;
 import org.opensearch.plugins.Plugin;
 import org.opensearch.transport.Netty4Plugin;
 
 /**
  * Starts one real OpenSearch node in this JVM, from OpenSearch's Maven
- * artifacts: the server, the netty4 transport and HTTP module, and the
- * analysis-common module (asciifolding, the stemmers, synonyms, ...).
+ * artifacts: the server and the modules the distribution ships that
+ * recuerdo's backend may use: netty4 (transport and HTTP), analysis-common
+ * (asciifolding, the stemmers, synonyms, ...), reindex (_reindex,
+ * _delete_by_query, _update_by_query), mapper-extras (search_as_you_type,
+ * ...) and lang-painless (scripts).
  * The test framework's MockNode is used only because it loads plugins from
  * the classpath; none of its mock services is enabled (no mock plugin is
  * passed), so search, transport and HTTP are the production ones.
@@ -136,7 +144,14 @@ public final class NodeMain {
         // The log pattern's %node_name needs this before the first logger.
         LogConfigurator.setNodeName(nodeName);
 
-        List<Class<? extends Plugin>> plugins = List.of(Netty4Plugin.class, CommonAnalysisPlugin.class);
+        List<Class<? extends Plugin>> plugins = List.of(
+            Netty4Plugin.class,
+            CommonAnalysisPlugin.class,
+            ReindexPlugin.class,
+            MapperExtrasPlugin.class,
+            PainlessPlugin.class
+        );
+        loadPainlessExtensions();
         long t0 = System.nanoTime();
         Node node = new MockNode(settings, plugins, true);
         CountDownLatch closed = new CountDownLatch(1);
@@ -156,6 +171,25 @@ public final class NodeMain {
             nodeName, clusterName, host, httpPort, host, transportPort, home,
             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
         closed.await();
+    }
+
+    /**
+     * Plugins loaded from the classpath extend no other plugin, so OpenSearch
+     * hands Painless no extensions, and analysis-common's whitelist (the
+     * {@code token} of predicate_token_filter and condition scripts) would be
+     * missing. PainlessPlugin keeps its whitelists in a static map: load the
+     * PainlessExtension services found on the classpath into it before the
+     * node builds its script engine.
+     */
+    private static void loadPainlessExtensions() {
+        new PainlessPlugin().loadExtensions(new ExtensiblePlugin.ExtensionLoader() {
+            @Override
+            public <T> List<T> loadExtensions(Class<T> type) {
+                List<T> found = new ArrayList<>();
+                ServiceLoader.load(type, NodeMain.class.getClassLoader()).forEach(found::add);
+                return found;
+            }
+        });
     }
 
     private static List<String> split(String csv) {
