@@ -153,7 +153,14 @@ public final class NodeMain {
         );
         loadPainlessExtensions();
         long t0 = System.nanoTime();
-        Node node = new MockNode(settings, plugins, true);
+        Node node;
+        try {
+            node = new MockNode(settings, plugins, true);
+        } catch (Exception e) {
+            // Thread pools may already run: exit instead of lingering.
+            fail("cannot create the node", e);
+            return;
+        }
         CountDownLatch closed = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
@@ -165,7 +172,12 @@ public final class NodeMain {
                 closed.countDown();
             }
         }, "opensearch-node-shutdown"));
-        node.start();
+        try {
+            node.start();
+        } catch (Exception e) {
+            // e.g. a port already bound; the shutdown hook closes the node.
+            fail("cannot start the node", e);
+        }
         System.out.printf(
             "opensearch-node: started %s in cluster %s, http %s:%d, transport %s:%d, data %s, %d ms%n",
             nodeName, clusterName, host, httpPort, host, transportPort, home,
@@ -200,6 +212,12 @@ public final class NodeMain {
             }
         }
         return out;
+    }
+
+    private static void fail(String what, Exception e) {
+        System.err.println("opensearch-node: " + what + ": " + e);
+        e.printStackTrace();
+        System.exit(1);
     }
 
     private static String value(String[] args, int i, String flag) {
