@@ -39,6 +39,12 @@ type Archive struct {
 	format   int64
 	lex      lexCache     // the lexicon last read (lexicon.go)
 	lockWait atomic.Int64 // SetLockWait's duration; 0 means DefaultLockWait
+	// Where the parts live (Config): pg is set when the catalogue is a
+	// PostgreSQL database (postgres.go), originals when the originals are
+	// in a shared folder; joined when CreateWith found the catalogue made.
+	pg        *pgState
+	originals string
+	joined    bool
 }
 
 const catalogueName = "catalogue.db"
@@ -49,22 +55,161 @@ func (a *Archive) Dir() string { return a.dir }
 // IndexDir returns the folder where the search index lives.
 func (a *Archive) IndexDir() string { return filepath.Join(a.dir, "index") }
 
+// Catalogue names the archive's catalogue for people: its file, or the
+// URL of its PostgreSQL database with the password hidden.
+func (a *Archive) Catalogue() string {
+	if a.pg != nil {
+		return a.pg.url
+	}
+	return filepath.Join(a.dir, catalogueName)
+}
+
+// Joined reports whether CreateWith (or Create) found the catalogue it was
+// to make already made, by another machine, and joined it.
+func (a *Archive) Joined() bool { return a.joined }
+
+// objectsDir is the folder of the originals: objects/ in the archive's
+// folder, or in the shared folder its configuration names.
+func (a *Archive) objectsDir() string {
+	if a.originals != "" {
+		return filepath.Join(a.originals, "objects")
+	}
+	return filepath.Join(a.dir, "objects")
+}
+
 // Create makes a new, empty archive in dir, which may exist but must not
-// already hold an archive.
+// already hold an archive, with its parts where dir's archive.yaml says
+// (see CreateWith); without one, all in dir.
 func Create(dir string) (*Archive, error) {
+	c, err := ReadConfig(dir)
+	if err != nil {
+		return nil, fmt.Errorf("create archive %s: %w", dir, err)
+	}
+	return create(dir, c)
+}
+
+// CreateWith makes a new archive in dir whose parts live where c says,
+// and writes c as its configuration (archive.yaml; none for the zero
+// Config, the embedded default). A PostgreSQL catalogue that already
+// holds an archive is joined rather than made again: that is how a second
+// machine starts working on it (Joined says so).
+func CreateWith(dir string, c Config) (*Archive, error) {
+	if err := c.Validate(); err != nil {
+		return nil, fmt.Errorf("create archive %s: %w", dir, err)
+	}
+	old, err := ReadConfig(dir)
+	if err != nil {
+		return nil, fmt.Errorf("create archive %s: %w", dir, err)
+	}
+	_, statErr := os.Stat(filepath.Join(dir, ConfigName))
+	hasConfig := statErr == nil
+	if hasConfig && old != c {
+		return nil, fmt.Errorf("create archive %s: an archive is already there, configured otherwise (%s)", dir, ConfigName)
+	}
 	if _, err := os.Stat(filepath.Join(dir, catalogueName)); err == nil {
 		return nil, fmt.Errorf("create archive %s: an archive is already there", dir)
 	}
-	if err := os.MkdirAll(filepath.Join(dir, "objects", "sha256"), 0o755); err != nil {
+	wrote := false
+	if !hasConfig && c != (Config{}) {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, fmt.Errorf("create archive: %w", err)
+		}
+		if err := WriteConfig(dir, c); err != nil {
+			return nil, fmt.Errorf("create archive %s: %w", dir, err)
+		}
+		wrote = true
+	}
+	a, err := create(dir, c)
+	if err != nil && wrote {
+		os.Remove(filepath.Join(dir, ConfigName))
+	}
+	return a, err
+}
+
+func create(dir string, c Config) (*Archive, error) {
+	if c.PostgreSQL() {
+		return createPostgres(dir, c)
+	}
+	if _, err := os.Stat(filepath.Join(dir, catalogueName)); err == nil {
+		return nil, fmt.Errorf("create archive %s: an archive is already there", dir)
+	}
+	objects := filepath.Join(dir, "objects")
+	if c.Originals != "" {
+		objects = filepath.Join(c.Originals, "objects")
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, fmt.Errorf("create archive: %w", err)
+		}
+	}
+	if err := os.MkdirAll(filepath.Join(objects, "sha256"), 0o755); err != nil {
 		return nil, fmt.Errorf("create archive: %w", err)
 	}
 	a, err := open(dir)
 	if err != nil {
 		return nil, err
 	}
+	a.originals = c.Originals
 	if err := a.upgrade(migrations, FormatVersion); err != nil {
 		a.Close()
 		return nil, fmt.Errorf("create archive %s: %w", dir, err)
+	}
+	return a, nil
+}
+
+// createPostgres makes the archive's schema in its PostgreSQL catalogue,
+// or joins the archive already there.
+func createPostgres(dir string, c Config) (*Archive, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("create archive: %w", err)
+	}
+	a, err := openPostgresArchive(dir, c, Options{}, true)
+	if err != nil {
+		return nil, fmt.Errorf("create archive %s: %w", dir, err)
+	}
+	if err := os.MkdirAll(filepath.Join(a.objectsDir(), "sha256"), 0o755); err != nil {
+		a.Close()
+		return nil, fmt.Errorf("create archive: %w", err)
+	}
+	return a, nil
+}
+
+// openPostgresArchive opens the archive whose catalogue is the PostgreSQL
+// database c names, upgrading an older format; with create, it makes the
+// catalogue's schema when there is none (and reports a joined one).
+func openPostgresArchive(dir string, c Config, opt Options, create bool) (*Archive, error) {
+	ctx := context.Background()
+	db, st, err := openPostgres(ctx, c.Catalogue, opt.ReadOnly)
+	if err != nil {
+		return nil, err
+	}
+	a := &Archive{dir: dir, db: db, pg: st, readOnly: opt.ReadOnly, originals: c.Originals}
+	a.SetLockWait(opt.LockWait)
+	if !opt.ReadOnly {
+		if err := ensureLockTable(ctx, db); err != nil {
+			a.Close()
+			return nil, fmt.Errorf("open catalogue %s: %w", st.url, err)
+		}
+	}
+	v, err := a.formatVersion()
+	switch {
+	case err != nil:
+		err = fmt.Errorf("open catalogue %s: %w", st.url, err)
+	case v > FormatVersion:
+		err = fmt.Errorf("%w: format %d, this recuerdo reads up to format %d; install a newer recuerdo (the archive was not changed)", ErrNewerFormat, v, FormatVersion)
+	case v == 0 && !create:
+		err = fmt.Errorf("catalogue %s (schema %s) holds no archive: %w", st.url, st.schema, ErrNoArchive)
+	case opt.ReadOnly && v < oldestReadable:
+		err = fmt.Errorf("%w: format %d must be upgraded to format %d, which a read-only archive cannot be (the archive was not changed)", ErrOldFormat, v, FormatVersion)
+	case opt.ReadOnly:
+		a.format = v
+	case v < FormatVersion:
+		a.joined = v > 0 && create
+		err = a.upgrade(migrations, FormatVersion)
+	default:
+		a.joined = create
+	}
+	if err != nil {
+		a.Close()
+		return nil, err
 	}
 	return a, nil
 }
@@ -87,16 +232,35 @@ type Options struct {
 // OpenWith opens the archive in dir as Open does, or as OpenReadOnly
 // does with opt.ReadOnly.
 func OpenWith(dir string, opt Options) (*Archive, error) {
+	c, err := ReadConfig(dir)
+	if err != nil {
+		return nil, fmt.Errorf("open archive %s: %w", dir, err)
+	}
+	if c.PostgreSQL() {
+		if _, err := os.Stat(dir); err != nil {
+			return nil, fmt.Errorf("open archive %s: %w", dir, ErrNoArchive)
+		}
+		a, err := openPostgresArchive(dir, c, opt, false)
+		if err != nil {
+			return nil, fmt.Errorf("open archive %s: %w", dir, err)
+		}
+		return a, nil
+	}
 	if _, err := os.Stat(filepath.Join(dir, catalogueName)); err != nil {
 		return nil, fmt.Errorf("open archive %s: %w", dir, ErrNoArchive)
 	}
 	if opt.ReadOnly || cannotWrite(dir) {
-		return openReadOnlyWith(dir, opt)
+		a, err := openReadOnlyWith(dir, opt)
+		if a != nil {
+			a.originals = c.Originals
+		}
+		return a, err
 	}
 	a, err := open(dir)
 	if err != nil {
 		return nil, err
 	}
+	a.originals = c.Originals
 	a.SetLockWait(opt.LockWait)
 	v, err := a.formatVersion()
 	if err == nil && v > FormatVersion {
@@ -114,6 +278,13 @@ func OpenWith(dir string, opt Options) (*Archive, error) {
 
 // OpenOrCreate opens the archive in dir, creating it if there is none.
 func OpenOrCreate(dir string) (*Archive, error) {
+	c, err := ReadConfig(dir)
+	if err != nil {
+		return nil, fmt.Errorf("open archive %s: %w", dir, err)
+	}
+	if c.PostgreSQL() {
+		return createPostgres(dir, c)
+	}
 	if _, err := os.Stat(filepath.Join(dir, catalogueName)); errors.Is(err, os.ErrNotExist) {
 		return Create(dir)
 	}
@@ -178,11 +349,11 @@ func (a *Archive) metaInt(q queryer, key string) (int64, error) {
 }
 
 func (a *Archive) formatVersion() (int64, error) {
-	var n int
-	if err := a.db.QueryRow(`SELECT count(*) FROM sqlite_master WHERE name = 'meta'`).Scan(&n); err != nil {
+	ok, err := a.hasTable("meta")
+	if err != nil {
 		return 0, err
 	}
-	if n == 0 {
+	if !ok {
 		return 0, nil
 	}
 	return a.metaInt(a.db, "format_version")

@@ -48,25 +48,9 @@ func (a *Archive) CheckWith(ctx context.Context, opts CheckOptions) ([]Problem, 
 	add := func(what, subject, format string, args ...any) {
 		probs = append(probs, Problem{What: what, Subject: subject, Msg: fmt.Sprintf(format, args...)})
 	}
-	var ok string
-	if err := a.db.QueryRowContext(ctx, `PRAGMA integrity_check`).Scan(&ok); err != nil {
-		return nil, fmt.Errorf("check catalogue: %w", err)
+	if err := a.checkCatalogue(ctx, add); err != nil {
+		return nil, err
 	}
-	if ok != "ok" {
-		add("catalogue", catalogueName, "integrity check: %s", ok)
-	}
-	rows, err := a.db.QueryContext(ctx, `PRAGMA foreign_key_check`)
-	if err != nil {
-		return nil, fmt.Errorf("check catalogue: %w", err)
-	}
-	for rows.Next() {
-		var table, parent string
-		var rowid, fkid any
-		if err := rows.Scan(&table, &rowid, &parent, &fkid); err == nil {
-			add("catalogue", table, "row %v refers to a missing %s", rowid, parent)
-		}
-	}
-	rows.Close()
 
 	sel, err := checkSelections(ctx, a)
 	if err != nil {
@@ -76,7 +60,7 @@ func (a *Archive) CheckWith(ctx context.Context, opts CheckOptions) ([]Problem, 
 
 	// Access levels and seals: a level out of range or an unreadable seal
 	// would show or hide what nobody decided.
-	rows, err = a.db.QueryContext(ctx, `SELECT id, access FROM interviews WHERE access NOT IN (0, 1, 2) ORDER BY id`)
+	rows, err := a.db.QueryContext(ctx, `SELECT id, access FROM interviews WHERE access NOT IN (0, 1, 2) ORDER BY id`)
 	if err != nil {
 		return nil, fmt.Errorf("check access: %w", err)
 	}
@@ -376,7 +360,7 @@ func (a *Archive) orphans(ctx context.Context, stored map[string]string, referen
 // the leftovers of interrupted writes. A missing objects/ holds none.
 func (a *Archive) objects() (map[string]string, error) {
 	out := map[string]string{}
-	err := filepath.WalkDir(filepath.Join(a.dir, "objects"), func(p string, d fs.DirEntry, err error) error {
+	err := filepath.WalkDir(a.objectsDir(), func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if errors.Is(err, fs.ErrNotExist) {
 				return nil
@@ -386,7 +370,7 @@ func (a *Archive) objects() (map[string]string, error) {
 		if d.IsDir() || strings.HasPrefix(d.Name(), ".tmp-") {
 			return nil
 		}
-		rel, _ := filepath.Rel(a.dir, p)
+		rel, _ := filepath.Rel(filepath.Dir(a.objectsDir()), p)
 		out[d.Name()] = filepath.ToSlash(rel)
 		return nil
 	})
@@ -396,7 +380,7 @@ func (a *Archive) objects() (map[string]string, error) {
 // hasObjects reports whether objects/ holds at least one original.
 func (a *Archive) hasObjects() (bool, error) {
 	found := errors.New("found")
-	err := filepath.WalkDir(filepath.Join(a.dir, "objects"), func(p string, d fs.DirEntry, err error) error {
+	err := filepath.WalkDir(a.objectsDir(), func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if errors.Is(err, fs.ErrNotExist) {
 				return nil
@@ -488,4 +472,41 @@ func (a *Archive) SegmentCounts(ctx context.Context) (map[string]int, error) {
 		out[id] = n
 	}
 	return out, rows.Err()
+}
+
+// checkCatalogue asks the database whether the catalogue is sound: on
+// SQLite, its integrity check and its references (which SQLite enforces
+// only while foreign_keys is on); on PostgreSQL, which keeps both itself,
+// that every constraint holds for every row (pgIntegrity).
+func (a *Archive) checkCatalogue(ctx context.Context, add func(what, subject, format string, args ...any)) error {
+	if a.pg != nil {
+		bad, err := a.pgIntegrity(ctx)
+		if err != nil {
+			return fmt.Errorf("check catalogue: %w", err)
+		}
+		for _, b := range bad {
+			add("catalogue", a.pg.url, "integrity check: %s", b)
+		}
+		return nil
+	}
+	var ok string
+	if err := a.db.QueryRowContext(ctx, `PRAGMA integrity_check`).Scan(&ok); err != nil {
+		return fmt.Errorf("check catalogue: %w", err)
+	}
+	if ok != "ok" {
+		add("catalogue", catalogueName, "integrity check: %s", ok)
+	}
+	rows, err := a.db.QueryContext(ctx, `PRAGMA foreign_key_check`)
+	if err != nil {
+		return fmt.Errorf("check catalogue: %w", err)
+	}
+	for rows.Next() {
+		var table, parent string
+		var rowid, fkid any
+		if err := rows.Scan(&table, &rowid, &parent, &fkid); err == nil {
+			add("catalogue", table, "row %v refers to a missing %s", rowid, parent)
+		}
+	}
+	rows.Close()
+	return nil
 }

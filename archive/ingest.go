@@ -323,10 +323,11 @@ func (a *Archive) store(ctx context.Context, iv *Interview, old *Interview, file
 			}{w.Rules, w.Lines})
 			detail = string(b)
 		}
-		r, err := tx.ExecContext(ctx, `INSERT INTO tracks (interview_id, lang, kind, format, name, sha256, size, encoding, current, added_at,
+		var id int64 // RETURNING, not LastInsertId: both catalogues answer it
+		err := tx.QueryRowContext(ctx, `INSERT INTO tracks (interview_id, lang, kind, format, name, sha256, size, encoding, current, added_at,
 			words_in, words_out, words_explained, words_missing, words_detail, loss_accepted)
-			VALUES (?,?,?,?,?,?,?,?,1,?,?,?,?,?,?,?)`, iv.ID, f.Lang, f.Kind, string(f.track.Format), f.Name, f.sum, len(f.Data), f.track.Encoding, now,
-			in, out, explained, missing, detail, w != nil && w.Accepted)
+			VALUES (?,?,?,?,?,?,?,?,1,?,?,?,?,?,?,?) RETURNING id`, iv.ID, f.Lang, f.Kind, string(f.track.Format), f.Name, f.sum, len(f.Data), f.track.Encoding, now,
+			in, out, explained, missing, detail, w != nil && w.Accepted).Scan(&id)
 		if err != nil {
 			return fmt.Errorf("store track %s: %w", f.Name, err)
 		}
@@ -337,7 +338,6 @@ func (a *Archive) store(ctx context.Context, iv *Interview, old *Interview, file
 			}
 			res.Notes = append(res.Notes, msg+" (recorded in the history)")
 		}
-		id, _ := r.LastInsertId()
 		stmt, err := tx.PrepareContext(ctx, `INSERT INTO segments (track_id, seq, start_ms, end_ms, speaker, text, estimated) VALUES (?,?,?,?,?,?,?)`)
 		if err != nil {
 			return err

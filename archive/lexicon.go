@@ -48,9 +48,8 @@ func (a *Archive) hasLexicon() bool {
 	if a.readOnly {
 		return a.format >= 4
 	}
-	var n int
-	err := a.db.QueryRow(`SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'glossary'`).Scan(&n)
-	return err != nil || n > 0
+	ok, err := a.hasTable("glossary")
+	return err != nil || ok
 }
 
 // GlossaryEntry is a word pair a person added to the lexicon or took out.

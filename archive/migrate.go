@@ -143,7 +143,7 @@ func (a *Archive) upgrade(list []migration, target int) error {
 	}
 	from := int(v)
 	backup := ""
-	if from > 0 {
+	if from > 0 && a.pg == nil { // PostgreSQL's are its own (pg_dump), not ours to take
 		if backup, err = a.backupCatalogue(from); err != nil {
 			return fmt.Errorf("upgrade catalogue from format %d: %w", from, err)
 		}
@@ -157,6 +157,9 @@ func (a *Archive) upgrade(list []migration, target int) error {
 			return err
 		}
 		err = m.up(tx)
+		if err == nil && a.pg != nil {
+			err = pgAfterMigration(tx, m.to)
+		}
 		if err == nil {
 			_, err = tx.Exec(`UPDATE meta SET value = ? WHERE key = 'format_version'`, strconv.Itoa(m.to))
 		}
@@ -274,9 +277,8 @@ func (a *Archive) hasWords() bool {
 	if a.readOnly {
 		return a.format >= 3
 	}
-	var n int
-	err := a.db.QueryRow(`SELECT count(*) FROM pragma_table_info('tracks') WHERE name = 'words_in'`).Scan(&n)
-	return err != nil || n > 0
+	ok, err := a.hasColumn("tracks", "words_in")
+	return err != nil || ok
 }
 
 // addInterviewHistory records an event that concerns one interview.

@@ -17,7 +17,7 @@ func Checksum(data []byte) string {
 }
 
 func (a *Archive) objectPath(sum string) string {
-	return filepath.Join(a.dir, "objects", "sha256", sum[:2], sum)
+	return filepath.Join(a.objectsDir(), "sha256", sum[:2], sum)
 }
 
 // putObject stores data under its checksum and reports whether it made a

@@ -68,12 +68,12 @@ func realignWith(ctx context.Context, tx *sql.Tx, interview, language string, lx
 			}
 		}
 		res := align.Time(src.cues, t.cues, align.Options{Lexicon: lx, SrcLang: src.lang, TgtLang: t.lang})
-		r, err := tx.ExecContext(ctx, `INSERT INTO alignments (interview_id, src_track, tgt_track, method, offset_ms, scale) VALUES (?,?,?,?,?,?)`,
-			interview, src.id, t.id, res.Method, res.Offset.Milliseconds(), res.Scale)
+		var id int64 // RETURNING, not LastInsertId: both catalogues answer it
+		err := tx.QueryRowContext(ctx, `INSERT INTO alignments (interview_id, src_track, tgt_track, method, offset_ms, scale) VALUES (?,?,?,?,?,?) RETURNING id`,
+			interview, src.id, t.id, res.Method, res.Offset.Milliseconds(), res.Scale).Scan(&id)
 		if err != nil {
 			return 0, fmt.Errorf("store alignment: %w", err)
 		}
-		id, _ := r.LastInsertId()
 		for i, p := range res.Pairs {
 			sf, st := span(p.Src)
 			tf, tt := span(p.Tgt)

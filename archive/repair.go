@@ -88,7 +88,7 @@ func (a *Archive) Repair(ctx context.Context, opts RepairOptions) (*RepairReport
 		}
 		if !has {
 			return nil, fmt.Errorf("repair: %w: %s is missing or empty, but the catalogue has %d track(s): is the disk holding it mounted? Nothing was changed",
-				ErrNoOriginals, filepath.Join(a.dir, "objects"), len(tracks))
+				ErrNoOriginals, a.objectsDir(), len(tracks))
 		}
 	}
 
@@ -219,7 +219,7 @@ func (a *Archive) Repair(ctx context.Context, opts RepairOptions) (*RepairReport
 // unpacks a tar into, and unfinished catalogue backups. It never touches a stored original.
 func (a *Archive) removeTempFiles() (int, error) {
 	n := 0
-	err := filepath.WalkDir(filepath.Join(a.dir, "objects"), func(p string, d fs.DirEntry, err error) error {
+	err := filepath.WalkDir(a.objectsDir(), func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if errors.Is(err, fs.ErrNotExist) {
 				return nil

@@ -94,9 +94,8 @@ func (a *Archive) hasSelections() bool {
 	if a.readOnly {
 		return a.format >= 5
 	}
-	var n int
-	err := a.db.QueryRow(`SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'selections'`).Scan(&n)
-	return err != nil || n > 0
+	ok, err := a.hasTable("selections")
+	return err != nil || ok
 }
 
 // Selections lists every selection with its moments, ordered by id.
