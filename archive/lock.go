@@ -15,8 +15,13 @@ var ErrBusy = errors.New("archive is busy")
 // errLockHeld means another process holds a lock tryLock asked for.
 var errLockHeld = errors.New("lock held by another process")
 
-// Lock is an exclusive hold on an archive for writing.
-type Lock struct{ f *os.File }
+// Lock is an exclusive hold on an archive for writing: an OS lock on
+// ARCHIVE/lock, or on PostgreSQL an advisory lock held by one connection
+// (pglock.go).
+type Lock struct {
+	f  *os.File
+	pg *pgLock
+}
 
 // Lock takes the archive's write lock for the command named what, waiting
 // up to wait for another writer to finish. The error says who holds it.
@@ -24,6 +29,9 @@ type Lock struct{ f *os.File }
 func (a *Archive) Lock(what string, wait time.Duration) (*Lock, error) {
 	if a.readOnly {
 		return nil, fmt.Errorf("%s: %w", what, ErrReadOnly)
+	}
+	if a.pg != nil {
+		return a.lockPG(what, wait)
 	}
 	p := filepath.Join(a.dir, "lock")
 	f, err := os.OpenFile(p, os.O_RDWR|os.O_CREATE, 0o644)
@@ -54,6 +62,11 @@ func (a *Archive) Lock(what string, wait time.Duration) (*Lock, error) {
 
 // Unlock releases the lock.
 func (l *Lock) Unlock() error {
+	if l != nil && l.pg != nil {
+		err := l.pg.unlock()
+		l.pg = nil
+		return err
+	}
 	if l == nil || l.f == nil {
 		return nil
 	}
