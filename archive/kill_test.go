@@ -70,8 +70,16 @@ func TestIngestSurvivesKill(t *testing.T) {
 		t.Fatal(err)
 	}
 	a.Close()
+	killIngests(t, dir, 8, 650*time.Millisecond)
+}
+
+// killIngests kills runs ingests into the archive in dir at random
+// moments: afterwards the archive opens, checks clean, and holds each
+// interview fully or not at all; a re-run completes it. Each kill comes
+// between 50 ms and within after the child starts.
+func killIngests(t *testing.T, dir string, runs int, within time.Duration) {
+	t.Helper()
 	r := rand.New(rand.NewSource(1))
-	const runs = 8
 	for i := 0; i < runs; i++ {
 		id := fmt.Sprintf("big-%d", i)
 		cmd := exec.Command(os.Args[0], "-test.run=^TestKillHelper$")
@@ -79,7 +87,7 @@ func TestIngestSurvivesKill(t *testing.T) {
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
-		time.Sleep(time.Duration(50+r.Intn(600)) * time.Millisecond)
+		time.Sleep(time.Duration(50+r.Intn(int((within-50*time.Millisecond)/time.Millisecond))) * time.Millisecond)
 		cmd.Process.Signal(syscall.SIGKILL)
 		err := cmd.Wait()
 		killed := err != nil
