@@ -41,6 +41,10 @@ type Index struct {
 	// (lengths.go); lenMu also orders the batches that change it.
 	lenMu sync.Mutex
 	lens  lengths
+	// remote, when set, is the archive's index on an OpenSearch cluster
+	// (opensearch.go): bi is nil, and Search, Counts, Check, Close, sync
+	// and stale go to it.
+	remote *osIndex
 }
 
 // Open opens the index in dir, creating it when it is missing. An index
@@ -125,6 +129,9 @@ func Remove(dir string) error {
 // Close closes the index, removing this process's holder's note first (so
 // the next holder's note is never the one removed).
 func (ix *Index) Close() error {
+	if ix.remote != nil { // OpenSearch: nothing held open
+		return nil
+	}
 	if ix.noteDir != "" {
 		removeHolder(ix.noteDir)
 		ix.noteDir = ""
@@ -386,6 +393,9 @@ func interviewQuery(id string) query.Query {
 // catalogue are removed. It returns how many interviews it updated. The
 // caller holds the archive's lock (owner.go).
 func (ix *Index) sync(ctx context.Context, a *archive.Archive) (int, error) {
+	if ix.remote != nil { // OpenSearch
+		return ix.remote.sync(ctx, a)
+	}
 	if ix.readOnly {
 		return 0, fmt.Errorf("update index %s: %w", ix.dir, ErrReadOnly)
 	}
@@ -473,6 +483,9 @@ send:
 
 // stale reports whether the index was built from an older catalogue.
 func (ix *Index) stale(ctx context.Context, a *archive.Archive) (bool, error) {
+	if ix.remote != nil { // OpenSearch
+		return ix.remote.stale(ctx, a)
+	}
 	gen, err := a.Generation(ctx)
 	if err != nil {
 		return false, err
@@ -596,6 +609,9 @@ func (ix *Index) docIDs(id string) ([]string, error) {
 
 // Counts returns how many documents the index holds per interview.
 func (ix *Index) Counts() (map[string]int, error) {
+	if ix.remote != nil { // OpenSearch
+		return ix.remote.counts(context.Background())
+	}
 	req := bleve.NewSearchRequestOptions(bleve.NewMatchAllQuery(), 0, 0, false)
 	req.AddFacet("iv", bleve.NewFacetRequest(fInterview, 1<<20))
 	res, err := ix.bi.Search(req)
@@ -625,6 +641,9 @@ func (ix *Index) indexedInterviews() ([]string, error) {
 
 // Check compares the index with the catalogue, interview by interview.
 func (ix *Index) Check(ctx context.Context, a *archive.Archive) ([]archive.Problem, error) {
+	if ix.remote != nil { // OpenSearch: counts and a sample of documents
+		return ix.remote.check(ctx, a)
+	}
 	var probs []archive.Problem
 	if stale, err := ix.stale(ctx, a); err != nil {
 		return nil, err
@@ -702,6 +721,9 @@ func addStoryYears(d segmentDoc, told int, texts ...string) {
 // Add indexes segments in one batch. Search such an index with a nil
 // catalogue.
 func (ix *Index) Add(segs []Segment) error {
+	if ix.remote != nil {
+		return fmt.Errorf("index %d segments: Add is for an embedded index only", len(segs))
+	}
 	if ix.readOnly {
 		return fmt.Errorf("index %d segments: %w", len(segs), ErrReadOnly)
 	}

@@ -52,6 +52,11 @@ func Serve(ctx context.Context, a *archive.Archive, opt ServeOptions) (*Live, er
 	if opt.CatchUpWait <= 0 {
 		opt.CatchUpWait = 2 * time.Second
 	}
+	if c, remote, err := remoteOf(a); err != nil {
+		return nil, err
+	} else if remote { // OpenSearch (opensearch_owner.go)
+		return serveRemote(ctx, a, c, opt)
+	}
 	if a.ReadOnly() {
 		ix, err := openReadOnlyArchive(ctx, a, opt.OpenOptions)
 		if err != nil {

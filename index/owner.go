@@ -78,6 +78,11 @@ func (o OpenOptions) note(format string, args ...any) {
 // a stale one with a note saying so, a missing one or one of another
 // version is ErrNoIndex or ErrStale, since none can be built there.
 func OpenArchive(ctx context.Context, a *archive.Archive, opt OpenOptions) (*Index, error) {
+	if c, remote, err := remoteOf(a); err != nil {
+		return nil, err
+	} else if remote { // OpenSearch (opensearch_owner.go)
+		return openRemoteArchive(ctx, a, c, opt)
+	}
 	if a.ReadOnly() {
 		return openReadOnlyArchive(ctx, a, opt)
 	}
@@ -97,6 +102,11 @@ func OpenArchive(ctx context.Context, a *archive.Archive, opt OpenOptions) (*Ind
 // When a running server has the index it returns a *BusyError naming it:
 // the server follows the catalogue and catches up by itself.
 func CatchUp(ctx context.Context, a *archive.Archive, opt OpenOptions) (int, error) {
+	if c, remote, err := remoteOf(a); err != nil {
+		return 0, err
+	} else if remote { // OpenSearch (opensearch_owner.go)
+		return catchUpRemote(ctx, a, c, opt)
+	}
 	if a.ReadOnly() {
 		return 0, fmt.Errorf("update index: %w", archive.ErrReadOnly)
 	}
@@ -123,6 +133,11 @@ type Rebuilt struct {
 // one. An index a running server has is left alone (a *BusyError naming
 // it): replacing it would leave the server on files no one sees.
 func Rebuild(ctx context.Context, a *archive.Archive, opt OpenOptions) (Rebuilt, error) {
+	if c, remote, err := remoteOf(a); err != nil {
+		return Rebuilt{}, err
+	} else if remote { // OpenSearch (opensearch_owner.go)
+		return rebuildRemote(ctx, a, c, opt)
+	}
 	lock, old, err := lockIdle(ctx, a, opt)
 	if err != nil {
 		return Rebuilt{}, err
@@ -329,6 +344,11 @@ func openReadOnlyArchive(ctx context.Context, a *archive.Archive, opt OpenOption
 // index is built (on a read-only archive, noted and skipped); one that
 // cannot be opened is a problem for repair. Busy is an error.
 func CheckArchive(ctx context.Context, a *archive.Archive, opt OpenOptions) ([]archive.Problem, error) {
+	if c, remote, err := remoteOf(a); err != nil {
+		return nil, err
+	} else if remote { // OpenSearch (opensearch_owner.go)
+		return checkRemote(ctx, a, c, opt)
+	}
 	probs, err := Verify(a.IndexDir())
 	if err != nil || len(probs) > 0 {
 		return probs, err

@@ -38,12 +38,12 @@ type Options struct {
 	// Lexicon, when set, is used instead of the archive's (an index
 	// without a catalogue, as the benchmark's, has none of its own).
 	Lexicon  *lexicon.Lexicon
-	PerGroup int  // hits shown per interview with Group; 0 means 3
+	PerGroup int // hits shown per interview with Group; 0 means 3
 	// GroupScan is, with Group, how many of the best hits decide the
 	// order of interviews (those whose hits all rank below follow, most
 	// hits first); 0 means 300, and more than 10,000 counts as 10,000.
 	GroupScan int
-	Facets   bool // count hits per narrator, place, story decade, recording decade, language and collection
+	Facets    bool // count hits per narrator, place, story decade, recording decade, language and collection
 }
 
 // Results is one page of a search.
@@ -157,6 +157,9 @@ func (o Options) groupScan() int {
 // the catalogue the index was built from, used to check access once more
 // and to add titles and context. a is nil only for an index built with Add.
 func (ix *Index) Search(ctx context.Context, a *archive.Archive, q string, opt Options) (*Results, error) {
+	if ix.remote != nil { // OpenSearch (opensearch_search.go)
+		return ix.remote.search(ctx, ix, a, q, opt)
+	}
 	clauses, err := parse(q)
 	if err != nil {
 		return nil, err
