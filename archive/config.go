@@ -164,3 +164,10 @@ func redact(s string) string {
 	}
 	return u.String()
 }
+
+// Redacted returns c with the password of its catalogue URL hidden, for
+// showing to people.
+func (c Config) Redacted() Config {
+	c.Catalogue = redact(c.Catalogue)
+	return c
+}
