@@ -551,13 +551,24 @@ func (ix *osIndex) indexInterview(ctx context.Context, a *archive.Archive, id st
 	return ix.setMeta(ctx, "v/"+id, strconv.FormatInt(iv.Version, 10), false)
 }
 
-// deleteInterview removes an interview the catalogue no longer has.
+// deleteInterview removes an interview the catalogue no longer has: its
+// documents listed and deleted in bulk (delete_by_query is a module a
+// cluster may not have), then its version.
 func (ix *osIndex) deleteInterview(ctx context.Context, id string) error {
-	body := map[string]any{"query": map[string]any{"term": map[string]any{fInterview: id}}}
-	if _, err := ix.do(ctx, "remove "+id+" from the index", http.MethodPost, "/"+ix.segs+"/_delete_by_query?refresh=true&conflicts=proceed", body, nil); err != nil {
+	ids, err := ix.docIDs(ctx, id)
+	if err != nil {
 		return err
 	}
-	_, err := ix.do(ctx, "remove "+id+" from the index", http.MethodDelete, "/"+ix.meta+"/_doc/"+escapeID("v/"+id), nil, nil, 404)
+	b := &osBulk{ix: ix}
+	for _, d := range ids {
+		if err := b.delete(ctx, d); err != nil {
+			return fmt.Errorf("remove %s from the index: %w", id, err)
+		}
+	}
+	if err := b.flush(ctx); err != nil {
+		return fmt.Errorf("remove %s from the index: %w", id, err)
+	}
+	_, err = ix.do(ctx, "remove "+id+" from the index", http.MethodDelete, "/"+ix.meta+"/_doc/"+escapeID("v/"+id), nil, nil, 404)
 	return err
 }
 

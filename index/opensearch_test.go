@@ -426,6 +426,61 @@ func TestOpenSearchConformance(t *testing.T) {
 			}
 		}
 	}
+	// Pages by cursor: by relevance (positions), by time (search_after)
+	// and by interview, each page after the last, ending where the full
+	// list ends.
+	for _, q := range []string{"abuela", "autobus OR queso", "-zzz"} {
+		for _, po := range []Options{{Limit: 7}, {Limit: 7, ByTime: true}, {Limit: 2, Group: true}} {
+			po.Audience = archive.Staff
+			fullOpt := po
+			fullOpt.Limit = MaxHits
+			if po.Group {
+				fullOpt.Limit = 50
+			}
+			for _, ix := range []*Index{bl, ox} {
+				full, err := ix.Search(ctx, a, q, fullOpt)
+				if err != nil {
+					t.Fatal(err)
+				}
+				paged := []string{}
+				pagedGroups := []string{}
+				po.After = ""
+				for pages := 0; pages < 200; pages++ {
+					res, err := ix.Search(ctx, a, q, po)
+					if err != nil {
+						t.Fatal(err)
+					}
+					paged = append(paged, keys(res.Hits)...)
+					for _, g := range res.Groups {
+						pagedGroups = append(pagedGroups, g.Interview)
+					}
+					if res.Next == "" {
+						break
+					}
+					po.After = res.Next
+				}
+				fullGroups := []string{}
+				for _, g := range full.Groups {
+					fullGroups = append(fullGroups, g.Interview)
+				}
+				if !reflect.DeepEqual(paged, keys(full.Hits)) || !reflect.DeepEqual(pagedGroups, fullGroups) {
+					t.Errorf("%q %+v on %s: pages by cursor %v %v, the full list %v %v", q, po, backendName(ix), paged, pagedGroups, keys(full.Hits), fullGroups)
+				}
+			}
+		}
+	}
+	// Time taken by a typical page: 10 hits with facets.
+	var tb, to []time.Duration
+	for _, cs := range conformanceCases(t) {
+		opt := cs.opt
+		opt.Limit, opt.Facets = 10, true
+		t0 := time.Now()
+		bl.Search(ctx, a, cs.q, opt)
+		t1 := time.Now()
+		ox.Search(ctx, a, cs.q, opt)
+		tb, to = append(tb, t1.Sub(t0)), append(to, time.Since(t1))
+	}
+	t.Logf("a page of 10 hits with facets, %d queries: bleve p50 %v p99 %v, OpenSearch p50 %v p99 %v", len(tb), pct(tb, 50), pct(tb, 99), pct(to, 50), pct(to, 99))
 	t.Logf("%d searches per backend: bleve %v (%.2f ms each), OpenSearch %v (%.2f ms each)", searches,
 		durBleve.Round(time.Millisecond), ms64(durBleve)/float64(searches), durOS.Round(time.Millisecond), ms64(durOS)/float64(searches))
 	t.Logf("ranking of %d ranked searches with 2+ hits, top 10: identical %d, differing only among equal bleve scores %d, same hits reordered %d, other hits in the top 10 %d; mean overlap@10 %.3f",
@@ -524,4 +579,21 @@ func compareGroupsOS(t *testing.T, name string, want, got *Results, byTime bool)
 			t.Errorf("%s: group %d in time order: bleve %s %v, OpenSearch %s %v", name, i, wg.Interview, keys(wg.Hits), gg.Interview, keys(gg.Hits))
 		}
 	}
+}
+
+func backendName(ix *Index) string {
+	if ix.remote != nil {
+		return "OpenSearch"
+	}
+	return "bleve"
+}
+
+// pct is the p-th percentile of ds.
+func pct(ds []time.Duration, p int) time.Duration {
+	s := append([]time.Duration(nil), ds...)
+	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+	if len(s) == 0 {
+		return 0
+	}
+	return s[min(len(s)-1, len(s)*p/100)].Round(10 * time.Microsecond)
 }
