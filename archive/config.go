@@ -81,10 +81,31 @@ func WriteConfig(dir string, c Config) error {
 		return fmt.Errorf("%w: %v", ErrConfig, err)
 	}
 	enc.Close()
-	if err := atomicfile.WriteFile(filepath.Join(dir, ConfigName), b.Bytes()); err != nil {
+	if err := writeConfigFile(filepath.Join(dir, ConfigName), b.Bytes(), redact(c.Catalogue) != c.Catalogue); err != nil {
 		return fmt.Errorf("write %s: %w", ConfigName, err)
 	}
 	return nil
+}
+
+// writeConfigFile replaces the configuration whole; one holding a
+// password is readable by its owner only (a URL without one takes it
+// from PGPASSWORD or ~/.pgpass instead).
+func writeConfigFile(p string, data []byte, secret bool) error {
+	f, err := atomicfile.Create(p)
+	if err != nil {
+		return err
+	}
+	if secret {
+		if err := f.Chmod(0o600); err != nil {
+			f.Abort()
+			return err
+		}
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Abort()
+		return err
+	}
+	return f.Commit()
 }
 
 // Validate reports the first field that cannot be used, saying why; the

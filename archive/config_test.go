@@ -66,3 +66,30 @@ func TestConfigOpenSearch(t *testing.T) {
 		t.Error("PostgreSQL()")
 	}
 }
+
+func TestWriteConfigKeepsPasswordsPrivate(t *testing.T) {
+	tests := []struct {
+		c    Config
+		want os.FileMode
+	}{
+		{Config{Catalogue: "postgres://u:secret@db:5432/r"}, 0o600},
+		{Config{Catalogue: "postgres://u@db:5432/r"}, 0}, // as a plain create makes it
+		{Config{Originals: "/srv/originals"}, 0},
+	}
+	for _, tt := range tests {
+		dir := t.TempDir()
+		if err := WriteConfig(dir, tt.c); err != nil {
+			t.Fatal(err)
+		}
+		fi, err := os.Stat(filepath.Join(dir, ConfigName))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tt.want != 0 && fi.Mode().Perm() != tt.want {
+			t.Errorf("%+v: mode %v, want %v", tt.c, fi.Mode().Perm(), tt.want)
+		}
+		if got, err := ReadConfig(dir); err != nil || got != tt.c {
+			t.Errorf("ReadConfig = %+v, %v; want %+v", got, err, tt.c)
+		}
+	}
+}
