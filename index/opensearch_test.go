@@ -597,3 +597,76 @@ func pct(ds []time.Duration, p int) time.Duration {
 	}
 	return s[min(len(s)-1, len(s)*p/100)].Round(10 * time.Microsecond)
 }
+
+// TestOpenSearchGraded scores testdata/graded/cases.txt on both backends,
+// by nDCG@10 and precision@5 per kind of question (as TestGradedRelevance
+// does for bleve), and holds OpenSearch to the same floors.
+func TestOpenSearchGraded(t *testing.T) {
+	c := osTestConfig(t)
+	ctx := context.Background()
+	a := conformanceArchive(t, c)
+	bl := syncedIndex(t, a)
+	ox, err := OpenArchive(ctx, a, OpenOptions{What: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ox.Close()
+	cases, floors := readGraded(t, "testdata/graded/cases.txt")
+	type score struct{ ndcg, p5 float64 }
+	run := func(ix *Index) map[string]score {
+		sums, n := map[string]score{}, map[string]int{}
+		for _, gc := range cases {
+			res, err := ix.Search(ctx, a, gc.q, Options{Audience: archive.Staff, Limit: 10, Lang: gc.lang})
+			if err != nil {
+				t.Fatalf("cases.txt:%d: %v", gc.line, err)
+			}
+			used := make([]bool, len(gc.judgement))
+			var gains []int
+			for _, h := range res.Hits {
+				g := 0
+				for k, j := range gc.judgement {
+					in := h.StartMS <= j.ms && j.ms < h.EndMS
+					if tr := h.Translation; tr != nil && tr.StartMS <= j.ms && j.ms < tr.EndMS {
+						in = true
+					}
+					if !used[k] && j.interview == h.Interview && in {
+						used[k], g = true, j.grade
+						break
+					}
+				}
+				gains = append(gains, g)
+			}
+			ideal := make([]int, len(gc.judgement))
+			for k, j := range gc.judgement {
+				ideal[k] = j.grade
+			}
+			sort.Sort(sort.Reverse(sort.IntSlice(ideal)))
+			s := sums[gc.kind]
+			s.ndcg += dcg(gains, 10) / dcg(ideal, 10)
+			for i := 0; i < 5 && i < len(gains); i++ {
+				if gains[i] > 0 {
+					s.p5 += 0.2
+				}
+			}
+			sums[gc.kind] = s
+			n[gc.kind]++
+		}
+		for k, s := range sums {
+			sums[k] = score{s.ndcg / float64(n[k]), s.p5 / float64(n[k])}
+		}
+		return sums
+	}
+	wb, wo := run(bl), run(ox)
+	kinds := make([]string, 0, len(wb))
+	for k := range wb {
+		kinds = append(kinds, k)
+	}
+	sort.Strings(kinds)
+	t.Logf("%-14s %16s %16s %12s", "kind", "bleve nDCG P@5", "OpenSearch", "floor")
+	for _, k := range kinds {
+		t.Logf("%-14s %9.3f %6.2f %9.3f %6.2f %6.3f %5.2f", k, wb[k].ndcg, wb[k].p5, wo[k].ndcg, wo[k].p5, floors[k][0], floors[k][1])
+		if f, ok := floors[k]; ok && (wo[k].ndcg < f[0]-1e-3 || wo[k].p5 < f[1]-1e-3) && wb[k].ndcg >= f[0]-1e-3 {
+			t.Errorf("%s on OpenSearch: nDCG@10 %.3f, P@5 %.2f; floor %.3f, %.2f", k, wo[k].ndcg, wo[k].p5, f[0], f[1])
+		}
+	}
+}
