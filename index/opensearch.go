@@ -8,6 +8,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"net/http"
+	"net/url"
 	"runtime"
 	"sort"
 	"strconv"
@@ -56,6 +57,12 @@ type osIndex struct {
 	meta     string // the meta index, likewise
 	readOnly bool
 	m        *mapping.IndexMappingImpl // bleve's mapping: its analysers, for highlights
+	// shards and replicas of a new segments index (osShape); with
+	// several shards, searches gather the terms' statistics from all of
+	// them first (dfs_query_then_fetch), so scores do not depend on
+	// which shard a document landed on.
+	shards   int
+	replicas string // "" means one replica when the cluster has two nodes or more
 }
 
 // osBulkDocs and osBulkBytes bound one bulk request; osBulkWorkers bound
@@ -132,7 +139,37 @@ func dialOpenSearch(c archive.Config) (*osIndex, error) {
 	if err != nil {
 		return nil, fmt.Errorf("index mapping: %w", err)
 	}
-	return &osIndex{c: cl, url: c.Index, prefix: prefix, segs: prefix + "-segments", meta: prefix + "-meta", m: m}, nil
+	shards, replicas, err := osShape(c.Index)
+	if err != nil {
+		return nil, err
+	}
+	return &osIndex{c: cl, url: c.Index, prefix: prefix, segs: prefix + "-segments", meta: prefix + "-meta", m: m,
+		shards: shards, replicas: replicas}, nil
+}
+
+// osShape reads the shape of new indices from the index URL's query:
+// opensearch://host:port/PREFIX?shards=3&replicas=1. One shard by
+// default; replicas by default "0-1" (auto_expand_replicas: a copy on a
+// second node when there is one, so one node stays green).
+func osShape(index string) (shards int, replicas string, err error) {
+	u, err := url.Parse(index)
+	if err != nil {
+		return 0, "", fmt.Errorf("%w: index %q: %v", archive.ErrConfig, index, err)
+	}
+	shards = 1
+	for k, vs := range u.Query() {
+		v := vs[len(vs)-1]
+		n, err := strconv.Atoi(v)
+		switch {
+		case k == "shards" && err == nil && n >= 1 && n <= 1024:
+			shards = n
+		case k == "replicas" && err == nil && n >= 0 && n <= 16:
+			replicas = v
+		default:
+			return 0, "", fmt.Errorf("%w: index %q: %s=%s: want shards=1..1024 or replicas=0..16", archive.ErrConfig, index, k, v)
+		}
+	}
+	return shards, replicas, nil
 }
 
 // osRequest is one request to the cluster.
@@ -249,7 +286,7 @@ func osTextField(analyzer string) map[string]any {
 }
 
 // osSegmentsBody is the settings and mappings of a segments index.
-func osSegmentsBody() map[string]any {
+func (ix *osIndex) osSegmentsBody() map[string]any {
 	kw := map[string]any{"type": "keyword"}
 	num := map[string]any{"type": "long"}
 	stored := map[string]any{"type": "keyword", "index": false, "doc_values": false}
@@ -268,7 +305,7 @@ func osSegmentsBody() map[string]any {
 	return map[string]any{
 		"settings": map[string]any{
 			"index": map[string]any{
-				"number_of_shards": 1, "number_of_replicas": 0,
+				"number_of_shards": max(ix.shards, 1),
 				// Offset reaches MaxOffset, and a page MaxHits beyond it.
 				"max_result_window": MaxOffset + MaxHits,
 			},
@@ -284,10 +321,11 @@ func osSegmentsBody() map[string]any {
 	}
 }
 
-// osMetaBody is the settings and mappings of a meta index.
-func osMetaBody() map[string]any {
+// osMetaBody is the settings and mappings of a meta index: one shard,
+// copied to every node (it is small and read by every catch-up).
+func (ix *osIndex) osMetaBody() map[string]any {
 	return map[string]any{
-		"settings": map[string]any{"index": map[string]any{"number_of_shards": 1, "number_of_replicas": 0}},
+		"settings": map[string]any{"index": map[string]any{"number_of_shards": 1, "auto_expand_replicas": "0-all"}},
 		"mappings": map[string]any{"dynamic": "strict", "properties": map[string]any{
 			"interview": map[string]any{"type": "keyword"},
 			"value":     map[string]any{"type": "keyword"},
@@ -300,7 +338,13 @@ func osMetaBody() map[string]any {
 // set (a first index), and records the mapping's version.
 func (ix *osIndex) create(ctx context.Context, n int, alias bool) error {
 	op := "create index " + ix.url
-	segs, meta := osSegmentsBody(), osMetaBody()
+	segs, meta := ix.osSegmentsBody(), ix.osMetaBody()
+	settings := segs["settings"].(map[string]any)["index"].(map[string]any)
+	if ix.replicas == "" {
+		settings["auto_expand_replicas"] = "0-1"
+	} else {
+		settings["number_of_replicas"] = ix.replicas
+	}
 	if alias {
 		segs["aliases"] = map[string]any{ix.prefix + "-segments": map[string]any{}}
 		meta["aliases"] = map[string]any{ix.prefix + "-meta": map[string]any{}}
@@ -311,7 +355,7 @@ func (ix *osIndex) create(ctx context.Context, n int, alias bool) error {
 	if _, err := ix.do(ctx, op, http.MethodPut, "/"+ix.segmentsName(n), segs, nil); err != nil {
 		return err
 	}
-	m := &osIndex{c: ix.c, url: ix.url, prefix: ix.prefix, meta: ix.metaName(n)}
+	m := &osIndex{c: ix.c, url: ix.url, prefix: ix.prefix, meta: ix.metaName(n), shards: ix.shards, replicas: ix.replicas}
 	return m.setMeta(ctx, "mapping", osMappingVersion, true)
 }
 
@@ -890,7 +934,7 @@ func (ix *osIndex) rebuild(ctx context.Context, a *archive.Archive) (Rebuilt, er
 	if err := ix.create(ctx, n, false); err != nil {
 		return Rebuilt{}, err
 	}
-	fresh := &osIndex{c: ix.c, url: ix.url, prefix: ix.prefix, segs: ix.segmentsName(n), meta: ix.metaName(n), m: ix.m}
+	fresh := &osIndex{c: ix.c, url: ix.url, prefix: ix.prefix, segs: ix.segmentsName(n), meta: ix.metaName(n), m: ix.m, shards: ix.shards, replicas: ix.replicas}
 	dropNew := func() {
 		for _, name := range []string{fresh.segs, fresh.meta} {
 			ix.do(context.WithoutCancel(ctx), "remove "+name, http.MethodDelete, "/"+name, nil, nil, 404)

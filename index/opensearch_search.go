@@ -286,7 +286,7 @@ func (o *osSearch) facetsOf(res *osSearchResp) map[string][]Facet {
 
 func (o *osSearch) run(ctx context.Context, body map[string]any) (*osSearchResp, error) {
 	var res osSearchResp
-	if _, err := o.ix.do(ctx, fmt.Sprintf("search %q", o.s.q), http.MethodPost, "/"+o.ix.segs+"/_search", body, &res); err != nil {
+	if _, err := o.ix.do(ctx, fmt.Sprintf("search %q", o.s.q), http.MethodPost, "/"+o.ix.segs+"/_search"+o.ix.searchType(), body, &res); err != nil {
 		return nil, err
 	}
 	return &res, nil
@@ -397,7 +397,11 @@ func (o *osSearch) bestOf(ctx context.Context, ids []string) ([][]osHit, error) 
 		return nil, nil
 	}
 	var body bytes.Buffer
-	head, _ := json.Marshal(map[string]any{"index": o.ix.segs})
+	h := map[string]any{"index": o.ix.segs}
+	if o.ix.searchType() != "" {
+		h["search_type"] = "dfs_query_then_fetch"
+	}
+	head, _ := json.Marshal(h)
 	for _, id := range ids {
 		q := map[string]any{"bool": map[string]any{"must": []any{o.query}, "filter": []any{osTerm(fInterview, id)}}}
 		b, err := json.Marshal(map[string]any{"query": q, "size": o.s.opt.PerGroup, "_source": hitFields, "sort": o.sort(), "track_total_hits": false})
@@ -589,4 +593,13 @@ func osPhraseAt(toks analysis.TokenStream, i int, terms []string, pos []int) boo
 		}
 	}
 	return true
+}
+
+// searchType is the search's query string: with several shards, the
+// terms' statistics are gathered from all of them before scoring.
+func (ix *osIndex) searchType() string {
+	if ix.shards > 1 {
+		return "?search_type=dfs_query_then_fetch"
+	}
+	return ""
 }

@@ -307,7 +307,19 @@ func hitKey(h Hit) string { return fmt.Sprintf("%s/%d/%d", h.Interview, h.Track,
 // must agree exactly; relevance order is reported (go test -v), since the
 // two rank with different BM25 implementations.
 func TestOpenSearchConformance(t *testing.T) {
+	runConformance(t, osTestConfig(t))
+}
+
+// TestOpenSearchConformanceShards runs the conformance suite on an index
+// of three shards: counts, facets, groups and cursors gathered across
+// shards, scores from statistics gathered across them.
+func TestOpenSearchConformanceShards(t *testing.T) {
 	c := osTestConfig(t)
+	c.Index += "?shards=3"
+	runConformance(t, c)
+}
+
+func runConformance(t *testing.T, c archive.Config) {
 	ctx := context.Background()
 	a := conformanceArchive(t, c)
 	start := time.Now()
