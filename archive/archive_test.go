@@ -52,7 +52,24 @@ func testSource(id string) *Source {
 	}
 }
 
+// newArchive makes an empty archive for a test: SQLite, or with
+// RECUERDO_TEST_CATALOGUE=postgres a PostgreSQL catalogue in a fresh
+// schema of RECUERDO_TEST_POSTGRES, so that the archive's tests run on both.
 func newArchive(t *testing.T) *Archive {
+	t.Helper()
+	if os.Getenv("RECUERDO_TEST_CATALOGUE") == "postgres" {
+		a, err := CreateWith(filepath.Join(t.TempDir(), "arch"), Config{Catalogue: testPostgres(t)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { a.Close() })
+		return a
+	}
+	return newSQLiteArchive(t)
+}
+
+// newSQLiteArchive makes an empty archive whose catalogue is SQLite.
+func newSQLiteArchive(t *testing.T) *Archive {
 	t.Helper()
 	a, err := Create(filepath.Join(t.TempDir(), "arch"))
 	if err != nil {

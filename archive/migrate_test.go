@@ -118,7 +118,7 @@ func TestMigrationsAreOrdered(t *testing.T) {
 // included) is as it was, and check passes.
 func TestUpgradeFromEachFormat(t *testing.T) {
 	ctx := context.Background()
-	fresh := newArchive(t)
+	fresh := newSQLiteArchive(t) // the fixtures are SQLite's; TestPostgresUpgradeFromEachFormat does PostgreSQL
 	want := schemaOf(t, fresh.db)
 	for _, format := range fixtureFormats {
 		t.Run("format-"+strconv.Itoa(format), func(t *testing.T) {

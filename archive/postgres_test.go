@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -266,7 +267,7 @@ func TestPostgresSameAsSQLite(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer pa.Close()
-	sa := newArchive(t)
+	sa := newSQLiteArchive(t)
 	ingestAll(t, sa)
 	ingestAll(t, pa)
 	sv, pv := viewOf(t, sa), viewOf(t, pa)
@@ -342,7 +343,7 @@ func TestPostgresExportImport(t *testing.T) {
 		if _, err := pa.Export(ctx, dst, ExportOptions{}); err != nil {
 			t.Fatal(err)
 		}
-		sa := newArchive(t)
+		sa := newSQLiteArchive(t)
 		if _, err := sa.Import(ctx, dst); err != nil {
 			t.Fatalf("import into sqlite: %v", err)
 		}
@@ -649,5 +650,214 @@ func TestPgQuery(t *testing.T) {
 		if got := rewritePG(tt.in); got != tt.want {
 			t.Errorf("rewritePG(%q)\n got %q\nwant %q", tt.in, got, tt.want)
 		}
+	}
+}
+
+// sqliteOnly skips a test that is about SQLite itself when the archive's
+// tests run on PostgreSQL (RECUERDO_TEST_CATALOGUE=postgres), saying why.
+func sqliteOnly(t *testing.T, why string) {
+	t.Helper()
+	if os.Getenv("RECUERDO_TEST_CATALOGUE") == "postgres" {
+		t.Skip("SQLite only: " + why)
+	}
+}
+
+// TestPostgresReadOnlyExport: a read-only archive on PostgreSQL does not
+// keep other machines' writers out while it is open, only while it
+// exports; and it waits for a writer to finish before exporting.
+func TestPostgresReadOnlyExport(t *testing.T) {
+	ctx := context.Background()
+	pg := testPostgres(t)
+	dir, c := pgMachine(t, pg)
+	w, err := CreateWith(dir, c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	w.SetLockWait(200 * time.Millisecond)
+	if _, err := w.Ingest(ctx, testSource("viajes")); err != nil {
+		t.Fatal(err)
+	}
+	ro, err := OpenWith(dir, Options{ReadOnly: true, LockWait: 200 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ro.Close()
+	if _, err := w.Ingest(ctx, testSource("nueva")); err != nil {
+		t.Errorf("ingest while another handle reads: %v", err)
+	}
+	if _, err := ro.db.Exec(`DELETE FROM history`); err == nil {
+		t.Errorf("a read-only archive's connection wrote to the catalogue")
+	}
+	l, err := w.Lock("ingest", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ro.Export(ctx, filepath.Join(t.TempDir(), "x"), ExportOptions{}); !errors.Is(err, ErrBusy) || !strings.Contains(err.Error(), "(ingest)") {
+		t.Errorf("export while a writer holds the lock = %v, want ErrBusy naming it", err)
+	}
+	l.Unlock()
+	hold, err := ro.holdToRead("export")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Ingest(ctx, testSource("otra")); !errors.Is(err, ErrBusy) {
+		t.Errorf("ingest while a read-only archive exports = %v, want ErrBusy", err)
+	}
+	hold.Unlock()
+	res, err := ro.Export(ctx, filepath.Join(t.TempDir(), "y"), ExportOptions{})
+	if err != nil || res.Interviews != 2 {
+		t.Errorf("export from the read-only archive: %+v, %v; want 2 interviews", res, err)
+	}
+}
+
+// TestPostgresUpgradeFromEachFormat makes a PostgreSQL catalogue of each
+// released format, with the fixtures' content, and opens it with today's
+// recuerdo: it is upgraded to today's format, every interview is as it
+// was, the history says so, and check passes. (The SQLite fixtures of
+// testdata/ are read by TestUpgradeFromEachFormat.)
+func TestPostgresUpgradeFromEachFormat(t *testing.T) {
+	ctx := context.Background()
+	for _, format := range fixtureFormats {
+		t.Run("format-"+strconv.Itoa(format), func(t *testing.T) {
+			pg := testPostgres(t)
+			dir, c := pgMachine(t, pg)
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := WriteConfig(dir, c); err != nil {
+				t.Fatal(err)
+			}
+			db, st, err := openPostgres(ctx, pg, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			old := &Archive{dir: dir, db: db, pg: st}
+			if err := ensureLockTable(ctx, db); err != nil {
+				t.Fatal(err)
+			}
+			if err := old.upgrade(migrations, format); err != nil {
+				t.Fatal(err)
+			}
+			// The fixture's rows, as that format's recuerdo wrote them.
+			fixture := copyFixture(t, format)
+			copyRows(t, filepath.Join(fixture, catalogueName), db)
+			if err := os.CopyFS(filepath.Join(dir, "objects"), os.DirFS(filepath.Join(fixture, "objects"))); err != nil {
+				t.Fatal(err)
+			}
+			if v, _ := old.formatVersion(); int(v) != format {
+				t.Fatalf("made format %d, want %d", v, format)
+			}
+			before, err := old.snapshot(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			priorUpgrades := 0
+			if format >= 2 {
+				if err := db.QueryRow(`SELECT count(*) FROM history WHERE event = 'upgrade'`).Scan(&priorUpgrades); err != nil {
+					t.Fatal(err)
+				}
+			}
+			old.Close()
+
+			a, err := Open(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer a.Close()
+			if v, _ := a.formatVersion(); v != FormatVersion {
+				t.Errorf("after Open: format %d, want %d", v, FormatVersion)
+			}
+			after, err := a.snapshot(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(before, after) {
+				t.Errorf("the interviews changed in the upgrade:\nbefore %+v\nafter  %+v", before, after)
+			}
+			hist, err := a.History(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			upgrades := 0
+			for _, e := range hist {
+				if e.Event == "upgrade" {
+					upgrades++
+					if strings.Contains(e.Detail, "backup") {
+						t.Errorf("history mentions a backup PostgreSQL upgrades do not take: %q", e.Detail)
+					}
+				}
+			}
+			if want := FormatVersion - format + priorUpgrades; upgrades != want {
+				t.Errorf("history has %d upgrade(s), want %d: %+v", upgrades, want, hist)
+			}
+			if probs, err := a.CheckWith(ctx, CheckOptions{Full: true}); err != nil || len(probs) != 0 {
+				t.Errorf("check after upgrade: %v %v", probs, err)
+			}
+			if _, err := a.Ingest(ctx, testSource("nueva")); err != nil {
+				t.Errorf("ingest after upgrade: %v", err)
+			}
+		})
+	}
+}
+
+// copyRows copies every row of a SQLite catalogue into the PostgreSQL
+// catalogue db, whose tables a recuerdo of the same format made,
+// replacing what they held.
+func copyRows(t *testing.T, sqlitePath string, db *sql.DB) {
+	t.Helper()
+	src, err := sql.Open("sqlite", sqliteURI(sqlitePath)+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	var tables []string
+	rows, err := src.Query(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY rowid`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var n string
+		rows.Scan(&n)
+		tables = append(tables, n)
+	}
+	rows.Close()
+	tx, err := db.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	for i := len(tables) - 1; i >= 0; i-- {
+		if _, err := tx.Exec(`DELETE FROM ` + tables[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, table := range tables {
+		rows, err := src.Query(`SELECT * FROM ` + table + ` ORDER BY rowid`)
+		if err != nil {
+			rows, err = src.Query(`SELECT * FROM ` + table) // WITHOUT ROWID: in key order
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		cols, _ := rows.Columns()
+		insert := `INSERT INTO ` + table + ` (` + strings.Join(cols, ", ") + `) VALUES (?` + strings.Repeat(",?", len(cols)-1) + `)`
+		for rows.Next() {
+			vals := make([]any, len(cols))
+			ptrs := make([]any, len(cols))
+			for i := range vals {
+				ptrs[i] = &vals[i]
+			}
+			if err := rows.Scan(ptrs...); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := tx.Exec(insert, vals...); err != nil {
+				t.Fatalf("copy %s: %v", table, err)
+			}
+		}
+		rows.Close()
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
 	}
 }

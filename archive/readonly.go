@@ -214,8 +214,12 @@ func (a *Archive) closeReadOnly() {
 
 // holdToRead keeps writers out while a reader needs a consistent view of
 // the whole archive (an export): the write lock on a writable archive; on
-// a read-only one, the shared lock it already holds.
+// a read-only one, the shared lock it already holds (on PostgreSQL, one
+// taken for the while: shareLockPG).
 func (a *Archive) holdToRead(what string) (*Lock, error) {
+	if a.readOnly && a.pg != nil {
+		return a.shareLockPG(what, a.LockWait())
+	}
 	if a.readOnly {
 		return nil, nil
 	}

@@ -134,6 +134,7 @@ func TestOpenReadOnly(t *testing.T) {
 // recuerdo writes to it (its catalogue is read without SQLite's locks),
 // and a read-only open waits for a writer to finish.
 func TestReadOnlyKeepsWritersOut(t *testing.T) {
+	sqliteOnly(t, "a read-only PostgreSQL archive keeps writers out only while it exports (TestPostgresReadOnlyExport)")
 	dir := closedFixture(t)
 	short := Options{LockWait: 200 * time.Millisecond}
 	ro, err := OpenWith(dir, Options{ReadOnly: true, LockWait: short.LockWait})
@@ -165,6 +166,7 @@ func TestReadOnlyKeepsWritersOut(t *testing.T) {
 // TestReadOnlyReadsJournal: changes still in the write-ahead log are read,
 // both while the writer runs and from a copy taken while it ran.
 func TestReadOnlyReadsJournal(t *testing.T) {
+	sqliteOnly(t, "the write-ahead log is SQLite's")
 	ctx := context.Background()
 	w := newArchive(t)
 	if _, err := w.Ingest(ctx, testSource("viajes")); err != nil {
@@ -257,6 +259,7 @@ func TestReadOnlyHelper(t *testing.T) {
 // unprivileged user nobody (tests run as root, which permissions do not
 // stop). Each is skipped, saying why, where this machine cannot do it.
 func TestOpenDetectsReadOnly(t *testing.T) {
+	sqliteOnly(t, "whether a PostgreSQL catalogue can be written is up to its role, not the folder")
 	if testing.Short() {
 		t.Skip("runs child processes")
 	}
