@@ -129,6 +129,32 @@ func TestOpenSearchOwner(t *testing.T) {
 		t.Errorf("search after the rebuilds: %v %v, want 4 hits", res, err)
 	}
 
+	// A read-only archive searches the cluster's index as it is, says when
+	// it is behind, and never writes to it.
+	ingestOwned(t, a, "tercera") // not indexed: no catch-up
+	ro, err := archive.OpenWith(a.Dir(), archive.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	notes = nil
+	rix, err := OpenArchive(ctx, ro, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !rix.ReadOnly() || len(notes) != 1 || !strings.Contains(notes[0], "older than the catalogue") {
+		t.Errorf("read-only open: read-only %v, notes %q", rix.ReadOnly(), notes)
+	}
+	if res, err := rix.Search(ctx, ro, "autobus", Options{Audience: archive.Staff}); err != nil || res.Total != 4 {
+		t.Errorf("read-only search: %v %v", res, err)
+	}
+	if _, err := CatchUp(ctx, ro, opt); !errors.Is(err, archive.ErrReadOnly) {
+		t.Errorf("read-only catch-up: %v, want ErrReadOnly", err)
+	}
+	if n, _ := r.counts(ctx); n["tercera"] != 0 {
+		t.Errorf("a read-only archive indexed: %v", n)
+	}
+	ro.Close()
+
 	// With the archive's lock held elsewhere, a rebuild waits and names the holder.
 	lock, err := a.Lock("ingest x", 0)
 	if err != nil {
