@@ -170,13 +170,13 @@ func osQuery(clauses []clause, opt Options, mode matching) map[string]any {
 		mustNot = append(mustNot, osTerm(fPrimary, "n"))
 	}
 	for i := 1; i < len(clauses); i++ {
-		a, b := neighbourWord(clauses[i-1]), neighbourWord(clauses[i])
-		if a == "" || b == "" {
+		a, b := neighbourWord(clauses[i-1], mode), neighbourWord(clauses[i], mode)
+		if a == nil || b == nil {
 			continue
 		}
-		pair := string(pairTerm([]byte(a), []byte(b)))
 		for _, f := range []string{fExact, fTwinExact} {
-			should = append(should, map[string]any{"term": map[string]any{schema.Pairs[f]: map[string]any{"value": pair, "boost": schema.NeighbourBoost[f]}}})
+			should = append(should, map[string]any{"span_near": map[string]any{
+				"clauses": []any{a(f), b(f)}, "slop": 0, "in_order": true, "boost": schema.NeighbourBoost[f]}})
 		}
 	}
 	b := map[string]any{"must": must}
@@ -188,17 +188,37 @@ func osQuery(clauses []clause, opt Options, mode matching) map[string]any {
 	return map[string]any{"bool": b}
 }
 
-// neighbourWord is a clause's word as the exact field holds it when the
-// clause is a plain word (as the engine's Clause.Word), else "".
-func neighbourWord(c clause) string {
+// neighbourWord is, for a clause that is a plain word (the engine's
+// Clause.Word), the span query of its forms in an exact field: the word
+// as typed and, where typos are forgiven, the words within its edits (at
+// most the engine's 16 forms). Two neighbouring words score the lines
+// holding them side by side, as the engine's pairs do. nil for another
+// clause.
+func neighbourWord(c clause, mode matching) func(field string) map[string]any {
 	if c.neg || len(c.alts) != 1 {
-		return ""
+		return nil
 	}
 	t := c.alts[0]
 	if t.field != "" || t.phrase || t.prefix {
-		return ""
+		return nil
 	}
-	return Fold(t.text)
+	return func(field string) map[string]any {
+		var forms []any
+		for _, a := range altsOf(t, mode >= forgiving) {
+			switch {
+			case a.field != field:
+			case a.kind == altTerm:
+				forms = append(forms, map[string]any{"span_term": map[string]any{field: a.text}})
+			case a.kind == altFuzzy:
+				forms = append(forms, map[string]any{"span_multi": map[string]any{"match": map[string]any{"fuzzy": map[string]any{field: map[string]any{
+					"value": a.text, "fuzziness": a.fuzziness, "prefix_length": 0, "transpositions": true, "max_expansions": 16}}}}})
+			}
+		}
+		if len(forms) == 1 {
+			return forms[0].(map[string]any)
+		}
+		return map[string]any{"span_or": map[string]any{"clauses": forms}}
+	}
 }
 
 func osTerm(field, value string) map[string]any {
