@@ -45,6 +45,7 @@ type Archive struct {
 	pg        *pgState
 	originals string
 	joined    bool
+	made      bool // upgrade made the catalogue from nothing
 }
 
 const catalogueName = "catalogue.db"
@@ -202,8 +203,8 @@ func openPostgresArchive(dir string, c Config, opt Options, create bool) (*Archi
 	case opt.ReadOnly:
 		a.format = v
 	case v < FormatVersion:
-		a.joined = v > 0 && create
 		err = a.upgrade(migrations, FormatVersion)
+		a.joined = create && !a.made // another machine may have made it meanwhile
 	default:
 		a.joined = create
 	}

@@ -9,6 +9,16 @@
 //	objects/sha256/ab/abcd…    every ingested file, byte for byte, named by checksum
 //	index/                     the search index (package index), derived and rebuildable
 //	lock                       who is writing, while they write
+//	archive.yaml               where the parts live, when not all here (Config)
+//
+// An institution's archive keeps its parts on shared servers instead, as
+// archive.yaml says: the catalogue in a PostgreSQL database (postgres.go:
+// the same schema, formats and transactions through a small dialect
+// layer; the write lock an advisory lock, so several machines ingest at
+// once without ever half-writing an interview) and the originals in a
+// folder every machine reaches. Each machine then has a folder holding
+// archive.yaml and its own notes; CreateWith makes the catalogue, or
+// joins one another machine made.
 //
 // The catalogue records its format (FormatVersion); Open upgrades an older
 // one through the migrations in migrate.go and refuses a newer one. Check

@@ -142,6 +142,7 @@ func (a *Archive) upgrade(list []migration, target int) error {
 		return nil
 	}
 	from := int(v)
+	a.made = from == 0
 	backup := ""
 	if from > 0 && a.pg == nil { // PostgreSQL's are its own (pg_dump), not ours to take
 		if backup, err = a.backupCatalogue(from); err != nil {

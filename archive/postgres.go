@@ -67,6 +67,11 @@ func openPostgres(ctx context.Context, rawURL string, readOnly bool) (*sql.DB, *
 	if readOnly {
 		cfg.RuntimeParams["default_transaction_read_only"] = "on"
 	}
+	if cfg.RuntimeParams["lock_timeout"] == "" {
+		// As SQLite's busy_timeout(10000): a transaction waits that long
+		// for another's to end (the write lock, Lock, waits as long as asked).
+		cfg.RuntimeParams["lock_timeout"] = "10s"
+	}
 	st := &pgState{url: redact(rawURL)}
 	db := sql.OpenDB(&pgConnector{inner: stdlib.GetConnector(*cfg), st: st})
 	var database string

@@ -158,6 +158,52 @@ func TestPostgresCreateJoinOpen(t *testing.T) {
 	}
 }
 
+// TestPostgresCreateRace: machines that create the same archive at once
+// make it once; the others join it.
+func TestPostgresCreateRace(t *testing.T) {
+	pg := testPostgres(t)
+	const n = 4
+	var wg sync.WaitGroup
+	joined := make(chan bool, n)
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			dir, c := pgMachine(t, pg)
+			a, err := CreateWith(dir, c)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			joined <- a.Joined()
+			a.Close()
+		}()
+	}
+	wg.Wait()
+	close(joined)
+	made := 0
+	for j := range joined {
+		if !j {
+			made++
+		}
+	}
+	if made != 1 {
+		t.Errorf("%d of %d machines made the catalogue, want 1", made, n)
+	}
+	dir, _ := pgMachine(t, pg)
+	os.MkdirAll(dir, 0o755)
+	WriteConfig(dir, Config{Catalogue: pg})
+	a, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	hist, err := a.History(context.Background())
+	if err != nil || len(hist) != 1 || hist[0].Event != "create" {
+		t.Errorf("history = %+v, %v; want one create", hist, err)
+	}
+}
+
 // ingestAll runs the same ingests on an archive: the samples, a second
 // version of one of their tracks, a new interview and a selection, a
 // glossary entry and the learned lexicon.
