@@ -126,14 +126,28 @@ func dialOpenSearch(c archive.Config) (*osIndex, error) {
 	if err != nil {
 		return nil, err
 	}
+	u, err := url.Parse(c.Index)
+	if err != nil {
+		return nil, fmt.Errorf("%w: index: %v", archive.ErrConfig, err)
+	}
+	// A cluster with security takes a user and password from the URL
+	// (opensearchs://user:password@host:9200/prefix); messages never show them.
+	var user, password string
+	if u.User != nil {
+		user = u.User.Username()
+		password, _ = u.User.Password()
+		u.User = nil
+	}
 	cl, err := opensearch.NewClient(opensearch.Config{
 		Addresses:     nodes,
+		Username:      user,
+		Password:      password,
 		RetryOnStatus: osRetryable,
 		MaxRetries:    osBulkRetries,
 		RetryBackoff:  osBackoff,
 	})
 	if err != nil {
-		return nil, fmt.Errorf("open index %s: %w", c.Index, err)
+		return nil, fmt.Errorf("open index %s: %w", u, err)
 	}
 	m, err := newMapping()
 	if err != nil {
@@ -143,7 +157,7 @@ func dialOpenSearch(c archive.Config) (*osIndex, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &osIndex{c: cl, url: c.Index, prefix: prefix, segs: prefix + "-segments", meta: prefix + "-meta", m: m,
+	return &osIndex{c: cl, url: u.String(), prefix: prefix, segs: prefix + "-segments", meta: prefix + "-meta", m: m,
 		shards: shards, replicas: replicas}, nil
 }
 
