@@ -1,6 +1,7 @@
 package index
 
 import (
+	"fmt"
 	"regexp"
 	"sort"
 	"strings"
@@ -156,6 +157,9 @@ func osAnalysis() map[string]any {
 	}
 	sort.Strings(otherStops)
 	return map[string]any{
+		"char_filter": map[string]any{
+			"rc_fold": map[string]any{"type": "mapping", "mappings": osFoldMappings()},
+		},
 		"filter": map[string]any{
 			"rc_es_stop":     map[string]any{"type": "pattern_replace", "pattern": osSpellings(esStops), "replacement": ""},
 			"rc_nonempty":    map[string]any{"type": "length", "min": 1},
@@ -182,10 +186,10 @@ func osAnalysis() map[string]any {
 		"analyzer": map[string]any{
 			analyzerES: map[string]any{"type": "custom", "tokenizer": "standard",
 				"filter": []string{"lowercase", "rc_es_stop", "rc_nonempty", "rc_es_multi"}},
-			analyzerEN: map[string]any{"type": "custom", "tokenizer": "standard",
-				"filter": []string{"lowercase", "rc_en_possessive", "asciifolding", "rc_en_stop", "rc_en_forms", "rc_en_es", "rc_en_plural", "rc_en_snowball"}},
-			analyzerExact: map[string]any{"type": "custom", "tokenizer": "standard", "filter": []string{"lowercase", "asciifolding"}},
-			analyzerPairs: map[string]any{"type": "custom", "tokenizer": "standard", "filter": []string{"lowercase", "asciifolding", "rc_pairs"}},
+			analyzerEN: map[string]any{"type": "custom", "tokenizer": "standard", "char_filter": []string{"rc_fold"},
+				"filter": []string{"lowercase", "rc_en_possessive", "rc_en_stop", "rc_en_forms", "rc_en_es", "rc_en_plural", "rc_en_snowball"}},
+			analyzerExact: map[string]any{"type": "custom", "tokenizer": "standard", "char_filter": []string{"rc_fold"}, "filter": []string{"lowercase"}},
+			analyzerPairs: map[string]any{"type": "custom", "tokenizer": "standard", "char_filter": []string{"rc_fold"}, "filter": []string{"lowercase", "rc_pairs"}},
 			osOther:       map[string]any{"type": "custom", "tokenizer": "standard", "filter": []string{"lowercase", "rc_other_stop"}},
 		},
 	}
@@ -204,4 +208,41 @@ func registryStopWords(list []byte) map[string]bool {
 		out[w] = true
 	}
 	return out
+}
+
+// osFoldMappings are Fold's foldings as the rules of a mapping character
+// filter: each letter (below U+3000) that Fold changes beyond lower-casing,
+// to its folded form, and each combining mark to nothing. Folding a letter
+// leaves it a letter, so folding before the tokenizer finds the same
+// words as folding each token after it, and the exact, pairs and English
+// fields fold as Fold does, where asciifolding folds more (ß → ss, æ →
+// ae, ø → o) and less (Greek and Cyrillic accents). The Spanish field
+// keeps asciifolding inside its multiplexer: one of its branches stems
+// the word as written.
+func osFoldMappings() []string {
+	esc := func(s string) string {
+		var b strings.Builder
+		for _, r := range s {
+			fmt.Fprintf(&b, "\\u%04X", r)
+		}
+		return b.String()
+	}
+	var rules []string
+	for r := rune(0x80); r < 0x3000; r++ {
+		if r >= 0xD800 && r < 0xE000 {
+			continue
+		}
+		in := string(r)
+		if unicode.Is(unicode.Mn, r) {
+			rules = append(rules, esc(in)+" => ")
+			continue
+		}
+		if !unicode.IsLetter(r) {
+			continue
+		}
+		if f := Fold(in); f != strings.ToLower(in) {
+			rules = append(rules, esc(in)+" => "+esc(f))
+		}
+	}
+	return rules
 }
