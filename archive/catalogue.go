@@ -277,6 +277,17 @@ func OpenWith(dir string, opt Options) (*Archive, error) {
 	return a, nil
 }
 
+// Exists reports whether dir holds an archive: its catalogue, or an
+// archive.yaml naming a catalogue elsewhere (which is not asked: a
+// PostgreSQL catalogue not made yet is made by OpenOrCreate).
+func Exists(dir string) bool {
+	if _, err := os.Stat(filepath.Join(dir, catalogueName)); err == nil {
+		return true
+	}
+	c, err := ReadConfig(dir)
+	return err == nil && c.PostgreSQL()
+}
+
 // OpenOrCreate opens the archive in dir, creating it if there is none.
 func OpenOrCreate(dir string) (*Archive, error) {
 	c, err := ReadConfig(dir)

@@ -907,3 +907,31 @@ func copyRows(t *testing.T, sqlitePath string, db *sql.DB) {
 		t.Fatal(err)
 	}
 }
+
+func TestExists(t *testing.T) {
+	top := t.TempDir()
+	sqlite := filepath.Join(top, "sqlite")
+	if Exists(sqlite) {
+		t.Errorf("Exists(a missing folder) = true")
+	}
+	a, err := Create(sqlite)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.Close()
+	pg := filepath.Join(top, "pg")
+	os.MkdirAll(pg, 0o755)
+	if err := WriteConfig(pg, Config{Catalogue: "postgres://u@db.invalid:5432/r"}); err != nil {
+		t.Fatal(err)
+	}
+	shared := filepath.Join(top, "shared")
+	os.MkdirAll(shared, 0o755)
+	if err := WriteConfig(shared, Config{Originals: "/srv/originals"}); err != nil {
+		t.Fatal(err)
+	}
+	for dir, want := range map[string]bool{sqlite: true, pg: true, shared: false, top: false} {
+		if got := Exists(dir); got != want {
+			t.Errorf("Exists(%s) = %v, want %v", filepath.Base(dir), got, want)
+		}
+	}
+}
