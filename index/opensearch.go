@@ -46,7 +46,7 @@ import (
 
 // osMappingVersion changes with the settings and mappings below, and with
 // mappingVersion (the documents and the analysers' tables).
-const osMappingVersion = "os2/" + mappingVersion // os2: Fold as a character filter
+const osMappingVersion = "os3/" + mappingVersion // os3: Fold as character filters
 
 // osIndex is an archive's index on an OpenSearch cluster.
 type osIndex struct {

@@ -17,8 +17,10 @@ import (
 // (analysis-common), so that a word is indexed under the same terms on
 // both backends:
 //
-//   - Folding is asciifolding after the tokenizer, per token, as
-//     foldTokens does (ñ → n, ü → u).
+//   - Folding is Fold's own table as a mapping character filter
+//     (osFoldMappings): a letter folded stays a letter, so folding before
+//     the tokenizer finds the words foldTokens folds after it. The
+//     Spanish field leaves á é í ó ú ü ñ to fold per token (esFold).
 //   - Spanish (esStem): stop words are dropped first, in any of their
 //     accented spellings; then a multiplexer emits, at the word's
 //     position, (a) the folded word's Snowball stem, or the singular of a
@@ -158,7 +160,8 @@ func osAnalysis() map[string]any {
 	sort.Strings(otherStops)
 	return map[string]any{
 		"char_filter": map[string]any{
-			"rc_fold": map[string]any{"type": "mapping", "mappings": osFoldMappings()},
+			"rc_fold":    map[string]any{"type": "mapping", "mappings": osFoldMappings(nil)},
+			"rc_fold_es": map[string]any{"type": "mapping", "mappings": osFoldMappings(esKeeps)},
 		},
 		"filter": map[string]any{
 			"rc_es_stop":     map[string]any{"type": "pattern_replace", "pattern": osSpellings(esStops), "replacement": ""},
@@ -170,10 +173,16 @@ func osAnalysis() map[string]any {
 			"rc_ces_len":      map[string]any{"type": "length", "min": 2},
 			"rc_es_notpeople": map[string]any{"type": "pattern_replace", "pattern": osSpellings(people), "replacement": ""},
 			"rc_es_multi": map[string]any{"type": "multiplexer", "preserve_original": false, "filters": []string{
-				"asciifolding, rc_es_people, rc_es_snowball",
-				"asciifolding, rc_es_ces, rc_ces_len",
-				"rc_es_notpeople, rc_nonempty, rc_es_snowball, asciifolding",
+				esFold + ", rc_es_people, rc_es_snowball",
+				esFold + ", rc_es_ces, rc_ces_len",
+				"rc_es_notpeople, rc_nonempty, rc_es_snowball, " + esFold,
 			}},
+			"rc_es_a":          map[string]any{"type": "pattern_replace", "pattern": "á", "replacement": "a"},
+			"rc_es_e":          map[string]any{"type": "pattern_replace", "pattern": "é", "replacement": "e"},
+			"rc_es_i":          map[string]any{"type": "pattern_replace", "pattern": "í", "replacement": "i"},
+			"rc_es_o":          map[string]any{"type": "pattern_replace", "pattern": "ó", "replacement": "o"},
+			"rc_es_u":          map[string]any{"type": "pattern_replace", "pattern": "[úü]", "replacement": "u"},
+			"rc_es_n":          map[string]any{"type": "pattern_replace", "pattern": "ñ", "replacement": "n"},
 			"rc_en_possessive": map[string]any{"type": "stemmer", "language": "possessive_english"},
 			"rc_en_stop":       map[string]any{"type": "stop", "stopwords": enStops},
 			"rc_en_forms":      map[string]any{"type": "stemmer_override", "rules": enOverrides()},
@@ -184,7 +193,7 @@ func osAnalysis() map[string]any {
 			"rc_pairs":         map[string]any{"type": "shingle", "min_shingle_size": 2, "max_shingle_size": 2, "output_unigrams": false, "token_separator": " ", "filler_token": ""},
 		},
 		"analyzer": map[string]any{
-			analyzerES: map[string]any{"type": "custom", "tokenizer": "standard",
+			analyzerES: map[string]any{"type": "custom", "tokenizer": "standard", "char_filter": []string{"rc_fold_es"},
 				"filter": []string{"lowercase", "rc_es_stop", "rc_nonempty", "rc_es_multi"}},
 			analyzerEN: map[string]any{"type": "custom", "tokenizer": "standard", "char_filter": []string{"rc_fold"},
 				"filter": []string{"lowercase", "rc_en_possessive", "rc_en_stop", "rc_en_forms", "rc_en_es", "rc_en_plural", "rc_en_snowball"}},
@@ -210,6 +219,16 @@ func registryStopWords(list []byte) map[string]bool {
 	return out
 }
 
+// esKeeps are the letters the Spanish field's character filter leaves for
+// its branches: Snowball's Spanish rules read them (vowels with an acute
+// accent, ü, ñ), so one branch stems the word with them before folding
+// them (esFold); every other letter is folded before the tokenizer, as
+// Fold folds it.
+func esKeeps(r rune) bool { return strings.ContainsRune("áéíóúüñ", unicode.ToLower(r)) }
+
+// esFold folds the letters esKeeps keeps, per token.
+const esFold = "rc_es_a, rc_es_e, rc_es_i, rc_es_o, rc_es_u, rc_es_n"
+
 // osFoldMappings are Fold's foldings as the rules of a mapping character
 // filter: each letter (below U+3000) that Fold changes beyond lower-casing,
 // to its folded form, and each combining mark to nothing. Folding a letter
@@ -217,9 +236,8 @@ func registryStopWords(list []byte) map[string]bool {
 // words as folding each token after it, and the exact, pairs and English
 // fields fold as Fold does, where asciifolding folds more (ß → ss, æ →
 // ae, ø → o) and less (Greek and Cyrillic accents). The Spanish field
-// keeps asciifolding inside its multiplexer: one of its branches stems
-// the word as written.
-func osFoldMappings() []string {
+// folds all but the letters esKeeps keeps.
+func osFoldMappings(except func(rune) bool) []string {
 	esc := func(s string) string {
 		var b strings.Builder
 		for _, r := range s {
@@ -233,6 +251,9 @@ func osFoldMappings() []string {
 			continue
 		}
 		in := string(r)
+		if except != nil && except(r) {
+			continue
+		}
 		if unicode.Is(unicode.Mn, r) {
 			rules = append(rules, esc(in)+" => ")
 			continue
