@@ -70,24 +70,37 @@ func TestIngestSurvivesKill(t *testing.T) {
 		t.Fatal(err)
 	}
 	a.Close()
-	killIngests(t, dir, 8, 650*time.Millisecond)
+	killIngests(t, dir, 8, func(r *rand.Rand, _ int, _ string) string {
+		time.Sleep(time.Duration(50+r.Intn(600)) * time.Millisecond)
+		return ""
+	})
+}
+
+// killOutcome is what one killed ingest left: when the kill came, as the
+// plan said, and whether the interview is absent (else it is whole).
+type killOutcome struct {
+	when   string
+	absent bool
 }
 
 // killIngests kills runs ingests into the archive in dir at random
 // moments: afterwards the archive opens, checks clean, and holds each
 // interview fully or not at all; a re-run completes it. Each kill comes
-// between 50 ms and within after the child starts.
-func killIngests(t *testing.T, dir string, runs int, within time.Duration) {
+// when wait returns, called after run i's child started; the child's
+// connections to a PostgreSQL catalogue are named app.
+func killIngests(t *testing.T, dir string, runs int, wait func(r *rand.Rand, i int, app string) string) []killOutcome {
 	t.Helper()
 	r := rand.New(rand.NewSource(1))
+	var out []killOutcome
 	for i := 0; i < runs; i++ {
 		id := fmt.Sprintf("big-%d", i)
+		app := fmt.Sprintf("recuerdo-kill-%d", i)
 		cmd := exec.Command(os.Args[0], "-test.run=^TestKillHelper$")
-		cmd.Env = append(os.Environ(), "RECUERDO_KILL_ARCHIVE="+dir, "RECUERDO_KILL_ID="+id)
+		cmd.Env = append(os.Environ(), "RECUERDO_KILL_ARCHIVE="+dir, "RECUERDO_KILL_ID="+id, "PGAPPNAME="+app)
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
-		time.Sleep(time.Duration(50+r.Intn(int((within-50*time.Millisecond)/time.Millisecond))) * time.Millisecond)
+		when := wait(r, i, app)
 		cmd.Process.Signal(syscall.SIGKILL)
 		err := cmd.Wait()
 		killed := err != nil
@@ -103,11 +116,11 @@ func killIngests(t *testing.T, dir string, runs int, within time.Duration) {
 		iv, err := a.Interview(context.Background(), id, true)
 		switch {
 		case err != nil:
-			t.Logf("run %d: killed=%v, interview absent", i, killed)
+			t.Logf("run %d: killed=%v%s, interview absent", i, killed, strings.TrimRight(" "+when, " "))
 		case len(iv.Tracks) != 2 || len(iv.Tracks[0].Segments) != 4000 || len(iv.Tracks[1].Segments) != 4000:
 			t.Fatalf("run %d: interview half there: %d tracks", i, len(iv.Tracks))
 		default:
-			t.Logf("run %d: killed=%v, interview complete", i, killed)
+			t.Logf("run %d: killed=%v%s, interview complete", i, killed, strings.TrimRight(" "+when, " "))
 		}
 		// A re-run completes what the kill interrupted.
 		res, err := a.Ingest(context.Background(), &Source{
@@ -122,5 +135,7 @@ func killIngests(t *testing.T, dir string, runs int, within time.Duration) {
 			t.Errorf("run %d: re-run changed a complete interview: %+v", i, res)
 		}
 		a.Close()
+		out = append(out, killOutcome{when: when, absent: iv == nil})
 	}
+	return out
 }

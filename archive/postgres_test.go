@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math/rand"
 	"net/url"
 	"os"
 	"os/exec"
@@ -662,12 +663,26 @@ func TestPostgresIngestSurvivesKill(t *testing.T) {
 	if testing.Short() {
 		t.Skip("kills child processes")
 	}
-	dir, c := pgMachine(t, testPostgres(t))
+	pg := testPostgres(t)
+	dir, c := pgMachine(t, pg)
 	a, err := CreateWith(dir, c)
 	if err != nil {
 		t.Fatal(err)
 	}
 	a.Close()
+	watch, err := sql.Open("pgx", pg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer watch.Close()
+	// writing reports whether the child named app is inside its ingest's
+	// transaction, storing segments.
+	writing := func(app string) bool {
+		var n int
+		err := watch.QueryRow(`SELECT count(*) FROM pg_stat_activity WHERE application_name = $1
+			AND xact_start IS NOT NULL AND query LIKE 'INSERT INTO segments%'`, app).Scan(&n)
+		return err == nil && n > 0
+	}
 	// How long one whole ingest takes, child process and all, so that the
 	// kills fall before, during and after its transaction.
 	start := time.Now()
@@ -678,7 +693,39 @@ func TestPostgresIngestSurvivesKill(t *testing.T) {
 	}
 	whole := time.Since(start)
 	t.Logf("a whole ingest of 8000 segments takes %v", whole.Round(time.Millisecond))
-	killIngests(t, dir, 8, whole*5/4)
+	// Even runs: a kill at any moment of the child's life. Odd runs: a kill
+	// while the child is seen storing segments, its transaction half
+	// written; the interview must then be absent.
+	outcomes := killIngests(t, dir, 8, func(r *rand.Rand, i int, app string) string {
+		if i%2 == 0 {
+			time.Sleep(50*time.Millisecond + time.Duration(r.Int63n(int64(whole))))
+			return "at a random moment"
+		}
+		deadline := time.Now().Add(30 * time.Second)
+		for !writing(app) {
+			if time.Now().After(deadline) {
+				return "(never seen writing)"
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+		time.Sleep(time.Duration(r.Intn(100)) * time.Millisecond)
+		if !writing(app) {
+			return "after its segments"
+		}
+		return "mid-transaction"
+	})
+	midTx := 0
+	for i, o := range outcomes {
+		if o.when == "mid-transaction" {
+			midTx++
+			if !o.absent {
+				t.Errorf("run %d: killed mid-transaction, yet the interview is there", i)
+			}
+		}
+	}
+	if midTx == 0 {
+		t.Errorf("no kill came mid-transaction: %+v", outcomes)
+	}
 }
 
 func TestPgQuery(t *testing.T) {
