@@ -98,8 +98,16 @@ func advisoryKey(database, schema, what string) int64 {
 	return int64(h.Sum64())
 }
 
-// ensureLockTable makes the table of lock holders if it is not there.
+// ensureLockTable makes the table of lock holders if it is not there
+// (asking first, so that a role that may not create tables opens an
+// archive made by one that may).
 func ensureLockTable(ctx context.Context, db *sql.DB) error {
+	var n int
+	err := db.QueryRowContext(ctx, `SELECT count(*) FROM information_schema.tables
+		WHERE table_schema = current_schema() AND table_name = '`+lockTable+`'`).Scan(&n)
+	if err == nil && n > 0 {
+		return nil
+	}
 	tx, err := db.BeginTx(ctx, nil) // serialised with other machines' by the transaction lock
 	if err != nil {
 		return err
