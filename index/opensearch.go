@@ -354,6 +354,11 @@ func (ix *osIndex) create(ctx context.Context, n int, alias bool) error {
 	op := "create index " + ix.url
 	segs, meta := ix.osSegmentsBody(), ix.osMetaBody()
 	settings := segs["settings"].(map[string]any)["index"].(map[string]any)
+	if !alias {
+		// A rebuild's index is searched by no one until it is complete:
+		// no refreshes while it fills (rebuild restores the default).
+		settings["refresh_interval"] = "-1"
+	}
 	if ix.replicas == "" {
 		settings["auto_expand_replicas"] = "0-1"
 	} else {
@@ -955,6 +960,12 @@ func (ix *osIndex) rebuild(ctx context.Context, a *archive.Archive) (Rebuilt, er
 		}
 	}
 	done, err := fresh.sync(ctx, a)
+	if err == nil {
+		_, err = ix.do(ctx, "rebuild index "+ix.url, http.MethodPut, "/"+fresh.segs+"/_settings", map[string]any{"index": map[string]any{"refresh_interval": nil}}, nil)
+	}
+	if err == nil {
+		err = fresh.refresh(ctx)
+	}
 	var counts map[string]int
 	if err == nil {
 		counts, err = fresh.counts(ctx)
