@@ -44,7 +44,8 @@ type osHit struct {
 }
 
 type osAgg struct {
-	Buckets []struct {
+	AfterKey map[string]any `json:"after_key"` // of a composite aggregation
+	Buckets  []struct {
 		Key      any `json:"key"`
 		DocCount int `json:"doc_count"`
 	} `json:"buckets"`
@@ -345,9 +346,19 @@ func (o *osSearch) flat(ctx context.Context) (*Results, error) {
 	return s.page(ctx, o.matches(res.Hits.Hits), res.Hits.Total.Value, o.facetsOf(res), next)
 }
 
-// osMaxInterviews bounds the interviews one grouped search counts (the
-// cluster's search.max_buckets is 65,535 by default).
-const osMaxInterviews = 50_000
+// osInterviewPage is how many interviews' counts one request of a
+// grouped search reads (a composite aggregation, page after page: the
+// cluster's search.max_buckets, 65,535 by default, bounds one request).
+const osInterviewPage = 10_000
+
+// interviewsAgg counts the matches per interview, from after on.
+func interviewsAgg(after map[string]any) map[string]any {
+	comp := map[string]any{"size": osInterviewPage, "sources": []any{map[string]any{"iv": map[string]any{"terms": map[string]any{"field": fInterview}}}}}
+	if after != nil {
+		comp["after"] = after
+	}
+	return map[string]any{"composite": comp}
+}
 
 // grouped is searcher.grouped on the cluster: the best hits (GroupScan)
 // order the interviews, the rest follow by count, and each interview on
@@ -369,7 +380,7 @@ func (o *osSearch) grouped(ctx context.Context) (*Results, error) {
 	if s.opt.ByTime {
 		scan = 0 // interviews in id order, each one's hits in time order
 	}
-	aggs := map[string]any{"interviews": map[string]any{"terms": map[string]any{"field": fInterview, "size": osMaxInterviews}}}
+	aggs := map[string]any{"interviews": interviewsAgg(nil)}
 	o.facetAggs(aggs)
 	res, err := o.run(ctx, map[string]any{"query": o.query, "size": scan, "track_total_hits": true,
 		"_source": []string{fInterview}, "sort": o.sort(), "aggs": aggs})
@@ -377,8 +388,19 @@ func (o *osSearch) grouped(ctx context.Context) (*Results, error) {
 		return nil, err
 	}
 	counts := map[string]int{}
-	for _, b := range res.Aggregations["interviews"].Buckets {
-		counts[fmt.Sprint(b.Key)] = b.DocCount
+	for agg := res.Aggregations["interviews"]; ; {
+		for _, b := range agg.Buckets {
+			key, _ := b.Key.(map[string]any)
+			counts[fmt.Sprint(key["iv"])] = b.DocCount
+		}
+		if len(agg.Buckets) < osInterviewPage || agg.AfterKey == nil {
+			break
+		}
+		more, err := o.run(ctx, map[string]any{"query": o.query, "size": 0, "aggs": map[string]any{"interviews": interviewsAgg(agg.AfterKey)}})
+		if err != nil {
+			return nil, err
+		}
+		agg = more.Aggregations["interviews"]
 	}
 	out := &Results{Query: s.q, Total: res.Hits.Total.Value, Groups: []Group{}, Facets: o.facetsOf(res)}
 	var order []string
