@@ -264,17 +264,19 @@ func (a *Archive) restore(ctx context.Context, x *export, ids []string, history 
 				VALUES (?,?,?,?,?,?,?,?,?,?,?)`, t.ID, iv.ID, t.Lang, t.Kind, t.Format, t.Name, t.SHA256, t.Size, t.Encoding, t.Current, t.AddedAt); err != nil {
 				return fmt.Errorf("restore track %s of %s: %w", t.Name, iv.ID, err)
 			}
-			stmt, err := tx.PrepareContext(ctx, `INSERT INTO segments (track_id, seq, start_ms, end_ms, speaker, text, estimated) VALUES (?,?,?,?,?,?,?)`)
+			segs, err := newRowWriter(ctx, tx, a.pg != nil, `INSERT INTO segments (track_id, seq, start_ms, end_ms, speaker, text, estimated) VALUES (?,?,?,?,?,?,?)`, true)
 			if err != nil {
 				return err
 			}
 			for _, s := range t.Segments {
-				if _, err := stmt.ExecContext(ctx, t.ID, s.Seq, s.StartMS, s.EndMS, s.Speaker, s.Text, s.Estimated); err != nil {
-					stmt.Close()
+				if err := segs.add(t.ID, s.Seq, s.StartMS, s.EndMS, s.Speaker, s.Text, s.Estimated); err != nil {
+					segs.close()
 					return fmt.Errorf("restore segment %d of %s/%s: %w", s.Seq, iv.ID, t.Name, err)
 				}
 			}
-			stmt.Close()
+			if err := segs.close(); err != nil {
+				return fmt.Errorf("restore segments of %s/%s: %w", iv.ID, t.Name, err)
+			}
 			for i, raw := range t.Chapters {
 				var c Chapter
 				json.Unmarshal(raw, &c) // validated by interview
@@ -284,7 +286,7 @@ func (a *Archive) restore(ctx context.Context, x *export, ids []string, history 
 			}
 		}
 		if realignIt {
-			if _, err := realign(ctx, tx, iv.ID, iv.Language); err != nil {
+			if _, err := realign(ctx, tx, a.pg != nil, iv.ID, iv.Language); err != nil {
 				return fmt.Errorf("realign %s: %w", iv.ID, err)
 			}
 			continue
@@ -294,11 +296,17 @@ func (a *Archive) restore(ctx context.Context, x *export, ids []string, history 
 				al.ID, iv.ID, al.Src, al.Tgt, al.Method, al.OffsetMS, al.Scale); err != nil {
 				return fmt.Errorf("restore alignment of %s: %w", iv.ID, err)
 			}
+			pairs, err := newRowWriter(ctx, tx, a.pg != nil, `INSERT INTO alignment_pairs (alignment_id, seq, src_from, src_to, tgt_from, tgt_to, score) VALUES (?,?,?,?,?,?,?)`, false)
+			if err != nil {
+				return err
+			}
 			for i, p := range al.Pairs {
-				if err := exec(`INSERT INTO alignment_pairs (alignment_id, seq, src_from, src_to, tgt_from, tgt_to, score) VALUES (?,?,?,?,?,?,?)`,
-					al.ID, i+1, p.SrcFrom, p.SrcTo, p.TgtFrom, p.TgtTo, p.Score); err != nil {
+				if err := pairs.add(al.ID, i+1, p.SrcFrom, p.SrcTo, p.TgtFrom, p.TgtTo, p.Score); err != nil {
 					return fmt.Errorf("restore alignment of %s: %w", iv.ID, err)
 				}
+			}
+			if err := pairs.close(); err != nil {
+				return fmt.Errorf("restore alignment of %s: %w", iv.ID, err)
 			}
 		}
 	}

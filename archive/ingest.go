@@ -338,17 +338,19 @@ func (a *Archive) store(ctx context.Context, iv *Interview, old *Interview, file
 			}
 			res.Notes = append(res.Notes, msg+" (recorded in the history)")
 		}
-		stmt, err := tx.PrepareContext(ctx, `INSERT INTO segments (track_id, seq, start_ms, end_ms, speaker, text, estimated) VALUES (?,?,?,?,?,?,?)`)
+		segs, err := newRowWriter(ctx, tx, a.pg != nil, `INSERT INTO segments (track_id, seq, start_ms, end_ms, speaker, text, estimated) VALUES (?,?,?,?,?,?,?)`, true)
 		if err != nil {
 			return err
 		}
 		for i, c := range f.track.Cues {
-			if _, err := stmt.ExecContext(ctx, id, i+1, c.Start.Milliseconds(), c.End.Milliseconds(), c.Speaker, c.Text, c.Estimated); err != nil {
-				stmt.Close()
+			if err := segs.add(id, i+1, c.Start.Milliseconds(), c.End.Milliseconds(), c.Speaker, c.Text, c.Estimated); err != nil {
+				segs.close()
 				return fmt.Errorf("store segment %d of %s: %w", i+1, f.Name, err)
 			}
 		}
-		stmt.Close()
+		if err := segs.close(); err != nil {
+			return fmt.Errorf("store segments of %s: %w", f.Name, err)
+		}
 		for i, ch := range f.track.Chapters {
 			c := Chapter{StartMS: ch.Start.Milliseconds(), Title: ch.Title, TitleAlt: ch.TitleAlt, Synopsis: ch.Synopsis, SynopsisAlt: ch.SynopsisAlt,
 				Keywords: ch.Keywords, KeywordsAlt: ch.KeywordsAlt, Subjects: ch.Subjects, SubjectsAlt: ch.SubjectsAlt}
@@ -359,7 +361,7 @@ func (a *Archive) store(ctx context.Context, iv *Interview, old *Interview, file
 		}
 		res.Segments += len(f.track.Cues)
 	}
-	n, err := realignWith(ctx, tx, iv.ID, iv.Language, lx)
+	n, err := realignWith(ctx, tx, a.pg != nil, iv.ID, iv.Language, lx)
 	if err != nil {
 		return err
 	}

@@ -201,7 +201,9 @@ func pgQuery(q string) string {
 		return v.(string)
 	}
 	out := rewritePG(q)
-	pgQueries.Store(q, out)
+	if len(q) < 4096 { // not the many-row INSERTs of rowWriter: one of each size would stay
+		pgQueries.Store(q, out)
+	}
 	return out
 }
 
@@ -405,4 +407,87 @@ func (a *Archive) pgIntegrity(ctx context.Context) ([]string, error) {
 		out = append(out, fmt.Sprintf("%s: constraint %s is not validated", table, name))
 	}
 	return out, rows.Err()
+}
+
+// pgBatchRows is how many rows one INSERT carries to PostgreSQL: each
+// statement is a round trip to the server, which may be across a network.
+const pgBatchRows = 200
+
+// rowWriter inserts many rows into one table within a transaction. On
+// SQLite it runs the single-row INSERT once a row, as the archive always
+// has (through a prepared statement with prepare); on PostgreSQL it sends
+// up to pgBatchRows rows a statement.
+type rowWriter struct {
+	ctx   context.Context
+	tx    *sql.Tx
+	query string
+	stmt  *sql.Stmt
+	pg    bool
+	// PostgreSQL: the INSERT up to VALUES, one row's tuple, the rows
+	// waiting and the number of the first of them.
+	head, tuple string
+	args        []any
+	rows, first int
+}
+
+// newRowWriter prepares to run query, an INSERT … VALUES (?, …) of one
+// row, for many rows.
+func newRowWriter(ctx context.Context, tx *sql.Tx, pg bool, query string, prepare bool) (*rowWriter, error) {
+	w := &rowWriter{ctx: ctx, tx: tx, query: query, pg: pg, first: 1}
+	if !pg {
+		if prepare {
+			stmt, err := tx.PrepareContext(ctx, query)
+			if err != nil {
+				return nil, err
+			}
+			w.stmt = stmt
+		}
+		return w, nil
+	}
+	i := strings.LastIndex(strings.ToUpper(query), "VALUES")
+	if i < 0 {
+		return nil, fmt.Errorf("rowWriter: no VALUES in %q", query)
+	}
+	w.head, w.tuple = query[:i+len("VALUES")]+" ", strings.TrimSpace(query[i+len("VALUES"):])
+	return w, nil
+}
+
+// add writes one row, or on PostgreSQL queues it, writing a full batch.
+func (w *rowWriter) add(args ...any) error {
+	switch {
+	case w.stmt != nil:
+		_, err := w.stmt.ExecContext(w.ctx, args...)
+		return err
+	case !w.pg:
+		_, err := w.tx.ExecContext(w.ctx, w.query, args...)
+		return err
+	}
+	w.args = append(w.args, args...)
+	w.rows++
+	if w.rows == pgBatchRows {
+		return w.flush()
+	}
+	return nil
+}
+
+func (w *rowWriter) flush() error {
+	if w.rows == 0 {
+		return nil
+	}
+	q := w.head + strings.TrimSuffix(strings.Repeat(w.tuple+", ", w.rows), ", ")
+	_, err := w.tx.ExecContext(w.ctx, q, w.args...)
+	if err != nil {
+		err = fmt.Errorf("rows %d to %d: %w", w.first, w.first+w.rows-1, err)
+	}
+	w.first += w.rows
+	w.args, w.rows = w.args[:0], 0
+	return err
+}
+
+// close writes the rows still queued and lets go of the statement.
+func (w *rowWriter) close() error {
+	if w.stmt != nil {
+		return w.stmt.Close()
+	}
+	return w.flush()
 }

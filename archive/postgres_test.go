@@ -982,3 +982,47 @@ func TestExists(t *testing.T) {
 		}
 	}
 }
+
+// TestRowWriterBatches stores more segments and pairs than one batch
+// holds, and fewer, on both catalogues: every row arrives, in order.
+func TestRowWriterBatches(t *testing.T) {
+	ctx := context.Background()
+	for _, n := range []int{1, pgBatchRows - 1, pgBatchRows, pgBatchRows + 1, 3*pgBatchRows + 7} {
+		archives := map[string]*Archive{"sqlite": newSQLiteArchive(t)}
+		if os.Getenv("RECUERDO_TEST_POSTGRES") != "" {
+			dir, c := pgMachine(t, testPostgres(t))
+			pa, err := CreateWith(dir, c)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer pa.Close()
+			archives["postgres"] = pa
+		}
+		for name, a := range archives {
+			src := &Source{Interview: Interview{ID: "n", Title: "n", Language: "es", Narrators: []string{}, Interviewers: []string{}, Media: []Media{}, Sealed: []Seal{}}, HasMeta: true,
+				Files: []File{{Name: "es.srt", Lang: "es", Data: bigSRT(n, "es")}, {Name: "en.srt", Lang: "en", Data: bigSRT(n, "en")}}}
+			if _, err := a.Ingest(ctx, src); err != nil {
+				t.Fatalf("%s, %d cues: %v", name, n, err)
+			}
+			iv, err := a.Interview(ctx, "n", true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, tr := range iv.Tracks {
+				if len(tr.Segments) != n {
+					t.Errorf("%s: %s has %d segments, want %d", name, tr.Name, len(tr.Segments), n)
+				}
+				for i, s := range tr.Segments {
+					if s.Seq != i+1 || s.StartMS != int64(1000+i*3000) {
+						t.Errorf("%s: %s segment %d is %+v", name, tr.Name, i+1, s)
+						break
+					}
+				}
+			}
+			als, err := a.Alignments(ctx, "n")
+			if err != nil || len(als) != 1 || len(als[0].Pairs) != n {
+				t.Errorf("%s, %d cues: alignments %v, %v; want one of %d pairs", name, n, len(als), err, n)
+			}
+		}
+	}
+}

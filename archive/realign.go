@@ -21,14 +21,15 @@ type txTrack struct {
 // realign replaces the alignments of an interview: each current track in
 // another language is aligned with the source track, the first current
 // track in the interview's language (subtitles preferred).
-func realign(ctx context.Context, tx *sql.Tx, interview, language string) (int, error) {
-	return realignWith(ctx, tx, interview, language, nil)
+// With pg, the catalogue is PostgreSQL's (rowWriter).
+func realign(ctx context.Context, tx *sql.Tx, pg bool, interview, language string) (int, error) {
+	return realignWith(ctx, tx, pg, interview, language, nil)
 }
 
 // realignWith is realign with a lexicon for the aligner's content evidence
 // (the archive's: what it learned from its other interviews, the installed
 // dictionaries, its glossary), or nil for none.
-func realignWith(ctx context.Context, tx *sql.Tx, interview, language string, lx *lexicon.Lexicon) (int, error) {
+func realignWith(ctx context.Context, tx *sql.Tx, pg bool, interview, language string, lx *lexicon.Lexicon) (int, error) {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM alignments WHERE interview_id = ?`, interview); err != nil {
 		return 0, err
 	}
@@ -74,13 +75,19 @@ func realignWith(ctx context.Context, tx *sql.Tx, interview, language string, lx
 		if err != nil {
 			return 0, fmt.Errorf("store alignment: %w", err)
 		}
+		pairs, err := newRowWriter(ctx, tx, pg, `INSERT INTO alignment_pairs (alignment_id, seq, src_from, src_to, tgt_from, tgt_to, score) VALUES (?,?,?,?,?,?,?)`, false)
+		if err != nil {
+			return 0, err
+		}
 		for i, p := range res.Pairs {
 			sf, st := span(p.Src)
 			tf, tt := span(p.Tgt)
-			if _, err := tx.ExecContext(ctx, `INSERT INTO alignment_pairs (alignment_id, seq, src_from, src_to, tgt_from, tgt_to, score) VALUES (?,?,?,?,?,?,?)`,
-				id, i+1, sf, st, tf, tt, p.Score); err != nil {
+			if err := pairs.add(id, i+1, sf, st, tf, tt, p.Score); err != nil {
 				return 0, fmt.Errorf("store alignment pair: %w", err)
 			}
+		}
+		if err := pairs.close(); err != nil {
+			return 0, fmt.Errorf("store alignment pair: %w", err)
 		}
 		n++
 	}

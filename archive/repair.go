@@ -196,7 +196,7 @@ func (a *Archive) Repair(ctx context.Context, opts RepairOptions) (*RepairReport
 		if err := tx.QueryRowContext(ctx, `SELECT language FROM interviews WHERE id = ?`, id).Scan(&language); err != nil {
 			return nil, fmt.Errorf("repair: interview %s: %w", id, err)
 		}
-		if _, err := realign(ctx, tx, id, language); err != nil {
+		if _, err := realign(ctx, tx, a.pg != nil, id, language); err != nil {
 			return nil, fmt.Errorf("repair: realign %s: %w", id, err)
 		}
 		// A new version makes the index take the interview again.
