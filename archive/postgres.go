@@ -35,7 +35,10 @@ import (
 //
 // The catalogue's own questions (which tables there are, its integrity)
 // are asked of pg_catalog and information_schema instead of sqlite_master
-// and PRAGMAs, where the Archive's methods ask them (hasTable, hasColumn).
+// and PRAGMAs, where the Archive's methods ask them (hasTable, hasColumn,
+// pgIntegrity); ids come back through RETURNING, which both answer; and
+// the many rows of a track go a few hundred an INSERT (rowWriter), as a
+// round trip to a server costs what a row written to a local file does not.
 
 // pgState is what an archive on PostgreSQL knows besides its connections.
 type pgState struct {
