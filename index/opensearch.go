@@ -46,7 +46,7 @@ import (
 
 // osMappingVersion changes with the settings and mappings below, and with
 // mappingVersion (the documents and the analysers' tables).
-const osMappingVersion = "os3/" + mappingVersion // os3: Fold as character filters
+const osMappingVersion = "os4/" + mappingVersion // os4: pairs not indexed
 
 // osIndex is an archive's index on an OpenSearch cluster.
 type osIndex struct {
@@ -313,7 +313,9 @@ func (ix *osIndex) osSegmentsBody() map[string]any {
 		fAccess: kw, fSealLevel: num, fSealUntil: num,
 		fTwinLang: stored, fTwinText: stored, fTwinStart: stored, fTwinEnd: stored,
 		fTwinES: osTextField(analyzerES), fTwinEN: osTextField(analyzerEN), fTwinExact: osTextField(analyzerExact),
-		fPairs: osTextField(analyzerPairs), fTwinPairs: osTextField(analyzerPairs),
+		// Pairs are not searched here: phrases are match_phrase and
+		// neighbouring words span_near on the exact fields' positions.
+		fPairs: stored, fTwinPairs: stored,
 		fPrimary: kw, fNarratorKW: kw, fPlaceKW: kw, fCollectionKW: kw, fStoryDecade: kw, fRecordedDecade: kw,
 	}
 	return map[string]any{
