@@ -30,13 +30,17 @@ func TestInitPostgres(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
+	t.Cleanup(func() { db.Close() }) // after the schemas' cleanups, which need it
 	catalogue := func(name string) string {
 		schema := fmt.Sprintf("t_cmd_%s_%d", name, time.Now().UnixNano()%1e9)
 		if _, err := db.Exec(`CREATE SCHEMA ` + schema); err != nil {
 			t.Fatal(err)
 		}
-		t.Cleanup(func() { db.Exec(`DROP SCHEMA ` + schema + ` CASCADE`) })
+		t.Cleanup(func() {
+			if _, err := db.Exec(`DROP SCHEMA ` + schema + ` CASCADE`); err != nil {
+				t.Errorf("drop schema %s: %v", schema, err)
+			}
+		})
 		u, err := url.Parse(base)
 		if err != nil {
 			t.Fatal(err)
