@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -106,11 +107,17 @@ func openOpenSearch(ctx context.Context, c archive.Config, readOnly bool) (*osIn
 		if readOnly {
 			return nil, fmt.Errorf("open index %s: %w", ix.url, ErrNoIndex)
 		}
-		if err := ix.create(ctx, 1, true); err != nil {
+		if err := ix.createFirst(ctx); err != nil {
 			return nil, err
 		}
 	}
-	v, _, err := ix.getMeta(ctx, "mapping")
+	// An index another process is making right now has no version yet
+	// for a moment; one whose maker was killed never gets it (stale).
+	v, found, err := ix.getMeta(ctx, "mapping")
+	for wait := 0; err == nil && !found && wait < 20; wait++ {
+		time.Sleep(250 * time.Millisecond)
+		v, found, err = ix.getMeta(ctx, "mapping")
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -378,6 +385,29 @@ func (ix *osIndex) create(ctx context.Context, n int, alias bool) error {
 	}
 	m := &osIndex{c: ix.c, url: ix.url, prefix: ix.prefix, meta: ix.metaName(n), shards: ix.shards, replicas: ix.replicas}
 	return m.setMeta(ctx, "mapping", osMappingVersion, true)
+}
+
+// createFirst makes an archive's first index. Another process may be
+// making it at the same moment (then its index is used), or one killed
+// half-way may have left a meta index without segments (removed, and
+// made again).
+func (ix *osIndex) createFirst(ctx context.Context) error {
+	for attempt := 0; ; attempt++ {
+		err := ix.create(ctx, 1, true)
+		var oe *OSError
+		if err == nil || !errors.As(err, &oe) || oe.Type != "resource_already_exists_exception" || attempt > 0 {
+			return err
+		}
+		time.Sleep(500 * time.Millisecond) // the other process's creation
+		if n, err := ix.current(ctx); err != nil || n > 0 {
+			return err
+		}
+		for _, name := range []string{ix.segmentsName(1), ix.metaName(1)} {
+			if _, err := ix.do(ctx, "remove "+name, http.MethodDelete, "/"+name, nil, nil, 404); err != nil {
+				return err
+			}
+		}
+	}
 }
 
 // metaDoc is a document of the meta index.

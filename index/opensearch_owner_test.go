@@ -26,6 +26,11 @@ func TestOpenSearchOwner(t *testing.T) {
 	}
 	var notes []string
 	opt := OpenOptions{What: "test", Note: func(m string) { notes = append(notes, m) }}
+	// What a first open killed half-way leaves: a meta index, no segments.
+	r0, _ := dialOpenSearch(c)
+	if _, err := r0.do(ctx, "test", http.MethodPut, "/"+r0.metaName(1), r0.osMetaBody(), nil); err != nil {
+		t.Fatal(err)
+	}
 	ix, err := OpenArchive(ctx, a, opt)
 	if err != nil {
 		t.Fatal(err)
@@ -163,5 +168,28 @@ func TestOpenSearchOwner(t *testing.T) {
 	defer lock.Unlock()
 	if _, err := Rebuild(ctx, a, OpenOptions{Wait: 100e6}); !errors.Is(err, archive.ErrBusy) || !strings.Contains(err.Error(), "ingest x") {
 		t.Errorf("rebuild with the archive held: %v", err)
+	}
+}
+
+// TestOpenSearchFirstOpenRace: processes opening an archive's index on a
+// fresh cluster at the same moment all get the one index one of them made.
+func TestOpenSearchFirstOpenRace(t *testing.T) {
+	c := osTestConfig(t)
+	ctx := context.Background()
+	errs := make(chan error, 4)
+	for range 4 {
+		go func() {
+			_, err := openOpenSearch(ctx, c, false)
+			errs <- err
+		}()
+	}
+	for range 4 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+	r, _ := dialOpenSearch(c)
+	if n, err := r.current(ctx); n != 1 || err != nil {
+		t.Errorf("generation %d %v, want 1", n, err)
 	}
 }
