@@ -721,8 +721,8 @@ func addStoryYears(d segmentDoc, told int, texts ...string) {
 // Add indexes segments in one batch. Search such an index with a nil
 // catalogue.
 func (ix *Index) Add(segs []Segment) error {
-	if ix.remote != nil {
-		return fmt.Errorf("index %d segments: Add is for an embedded index only", len(segs))
+	if ix.remote != nil { // OpenSearch
+		return ix.remote.add(context.Background(), segs)
 	}
 	if ix.readOnly {
 		return fmt.Errorf("index %d segments: %w", len(segs), ErrReadOnly)

@@ -1039,3 +1039,62 @@ func (ix *osIndex) remove(ctx context.Context) error {
 	_, err := ix.do(ctx, "remove index "+ix.url, http.MethodDelete, "/"+ix.prefix+"-segments-*,"+ix.prefix+"-meta-*", nil, nil, 404)
 	return err
 }
+
+// add indexes segments that come from no catalogue (Index.Add), a few
+// bulk requests at a time, and makes them visible to searches.
+func (ix *osIndex) add(ctx context.Context, segs []Segment) error {
+	if ix.readOnly {
+		return fmt.Errorf("index %d segments: %w", len(segs), ErrReadOnly)
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var (
+		wg       sync.WaitGroup
+		mu       sync.Mutex
+		firstErr error
+	)
+	next := make(chan []Segment)
+	for w := 0; w < osBulkWorkers(); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for part := range next {
+				b := &osBulk{ix: ix}
+				var err error
+				for _, s := range part {
+					if err = b.index(ctx, s.ID, segmentDocOf(s)); err != nil {
+						break
+					}
+				}
+				if err == nil {
+					err = b.flush(ctx)
+				}
+				if err != nil {
+					mu.Lock()
+					if firstErr == nil {
+						firstErr = err
+						cancel()
+					}
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+send:
+	for i := 0; i < len(segs); i += osBulkDocs {
+		select {
+		case next <- segs[i:min(i+osBulkDocs, len(segs))]:
+		case <-ctx.Done():
+			break send
+		}
+	}
+	close(next)
+	wg.Wait()
+	if firstErr != nil {
+		return fmt.Errorf("index %d segments: %w", len(segs), firstErr)
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return ix.refresh(ctx)
+}

@@ -122,3 +122,27 @@ func checkRemote(ctx context.Context, a *archive.Archive, c archive.Config, opt 
 	defer ix.Close()
 	return ix.Check(ctx, a)
 }
+
+// OpenOpenSearch opens (creating it when missing) the index named by an
+// index URL, opensearch://host:port[,host:port]/PREFIX, for an index
+// without an archive, as Open does for a folder: the benchmark's, filled
+// with Add and searched with a nil catalogue. An archive's index is
+// opened through OpenArchive and the other owner functions, which read
+// the URL from the archive's configuration.
+func OpenOpenSearch(ctx context.Context, index string) (*Index, error) {
+	r, err := openOpenSearch(ctx, archive.Config{Index: index}, false)
+	if err != nil {
+		return nil, err
+	}
+	return &Index{remote: r, dir: r.url}, nil
+}
+
+// RemoveOpenSearch deletes every index of the index URL's prefix, so the
+// next OpenOpenSearch starts anew.
+func RemoveOpenSearch(ctx context.Context, index string) error {
+	r, err := dialOpenSearch(archive.Config{Index: index})
+	if err != nil {
+		return err
+	}
+	return r.remove(ctx)
+}
