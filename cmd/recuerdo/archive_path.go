@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/recuerdo-archive/recuerdo/archive"
 )
 
 // usesArchive reports whether command c opens the --archive folder as a
@@ -74,8 +76,6 @@ func noteNewArchive(g *globals, c *cobra.Command, dir string) {
 	}
 }
 
-// archiveExists reports whether dir already holds an archive's catalogue.
-func archiveExists(dir string) bool {
-	_, err := os.Stat(filepath.Join(dir, "catalogue.db"))
-	return err == nil
-}
+// archiveExists reports whether dir already holds an archive: its
+// catalogue, or an archive.yaml naming a PostgreSQL one.
+func archiveExists(dir string) bool { return archive.Exists(dir) }
