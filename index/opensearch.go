@@ -218,15 +218,15 @@ func (r osRequest) GetRequest() (*http.Request, error) {
 	return req, nil
 }
 
-// OSError is an error the cluster answered with.
-type OSError struct {
+// OpenSearchError is an error the cluster answered with.
+type OpenSearchError struct {
 	Op     string
 	Status int
 	Type   string // OpenSearch's error type, such as index_not_found_exception
 	Reason string
 }
 
-func (e *OSError) Error() string {
+func (e *OpenSearchError) Error() string {
 	if e.Type == "" {
 		return fmt.Sprintf("%s: opensearch status %d", e.Op, e.Status)
 	}
@@ -234,7 +234,7 @@ func (e *OSError) Error() string {
 }
 
 // do sends a request with body (marshalled unless []byte) and decodes the
-// answer into out (when not nil). An answer of 400 or more is an *OSError;
+// answer into out (when not nil). An answer of 400 or more is an *OpenSearchError;
 // ok lists statuses that are not errors here (404 for "not there").
 func (ix *osIndex) do(ctx context.Context, op, method, path string, body, out any, ok ...int) (int, error) {
 	var raw []byte
@@ -270,7 +270,7 @@ func (ix *osIndex) do(ctx context.Context, op, method, path string, body, out an
 			} `json:"error"`
 		}
 		json.Unmarshal(data, &e)
-		return res.StatusCode, &OSError{Op: op, Status: res.StatusCode, Type: e.Error.Type, Reason: e.Error.Reason}
+		return res.StatusCode, &OpenSearchError{Op: op, Status: res.StatusCode, Type: e.Error.Type, Reason: e.Error.Reason}
 	}
 	if out != nil {
 		if err := json.Unmarshal(data, out); err != nil {
@@ -394,7 +394,7 @@ func (ix *osIndex) create(ctx context.Context, n int, alias bool) error {
 func (ix *osIndex) createFirst(ctx context.Context) error {
 	for attempt := 0; ; attempt++ {
 		err := ix.create(ctx, 1, true)
-		var oe *OSError
+		var oe *OpenSearchError
 		if err == nil || !errors.As(err, &oe) || oe.Type != "resource_already_exists_exception" || attempt > 0 {
 			return err
 		}
@@ -775,7 +775,7 @@ func (b *osBulk) flush(ctx context.Context) error {
 				case isRetryable(r.Status) && i < len(actions):
 					again = append(again, actions[i])
 				default:
-					return &OSError{Op: "index documents", Status: r.Status, Type: r.Error.Type, Reason: r.Error.Reason}
+					return &OpenSearchError{Op: "index documents", Status: r.Status, Type: r.Error.Type, Reason: r.Error.Reason}
 				}
 			}
 		}
@@ -783,7 +783,7 @@ func (b *osBulk) flush(ctx context.Context) error {
 			return nil
 		}
 		if attempt >= osBulkRetries {
-			return &OSError{Op: "index documents", Status: 429, Reason: fmt.Sprintf("%d action(s) still refused after %d tries", len(again), attempt+1)}
+			return &OpenSearchError{Op: "index documents", Status: 429, Reason: fmt.Sprintf("%d action(s) still refused after %d tries", len(again), attempt+1)}
 		}
 		actions = again
 		select {

@@ -133,9 +133,9 @@ func TestOpenSearchBulkRetries(t *testing.T) {
 	f.mu.Unlock()
 	ingestOwned(t, a, "otra")
 	_, err = CatchUp(ctx, a, OpenOptions{What: "test"})
-	var oe *OSError
+	var oe *OpenSearchError
 	if !errors.As(err, &oe) || oe.Status != 400 {
-		t.Errorf("catch-up with an item refused: %v, want a 400 *OSError", err)
+		t.Errorf("catch-up with an item refused: %v, want a 400 *OpenSearchError", err)
 	}
 	if stale, _ := ix.stale(ctx, a); !stale {
 		t.Error("the index is not behind the catalogue after a failed catch-up")

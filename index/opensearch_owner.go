@@ -113,7 +113,7 @@ func serveRemote(ctx context.Context, a *archive.Archive, c archive.Config, opt 
 func checkRemote(ctx context.Context, a *archive.Archive, c archive.Config, opt OpenOptions) ([]archive.Problem, error) {
 	ix, err := openRemoteArchive(ctx, a, c, opt)
 	if err != nil {
-		var oe *OSError
+		var oe *OpenSearchError
 		if errors.Is(err, archive.ErrBusy) || ctx.Err() != nil || !errors.As(err, &oe) && !errors.Is(err, ErrStale) && !errors.Is(err, ErrNoIndex) {
 			return nil, err
 		}

@@ -475,7 +475,7 @@ func (o *osSearch) bestOf(ctx context.Context, ids []string) ([][]osHit, error) 
 	out := make([][]osHit, len(ids))
 	for i, r := range res.Responses {
 		if r.Error != nil {
-			return nil, &OSError{Op: op + " in " + ids[i], Status: r.Status, Type: r.Error.Type, Reason: r.Error.Reason}
+			return nil, &OpenSearchError{Op: op + " in " + ids[i], Status: r.Status, Type: r.Error.Type, Reason: r.Error.Reason}
 		}
 		out[i] = r.Hits.Hits
 	}
