@@ -68,7 +68,9 @@ func realignWith(ctx context.Context, tx *sql.Tx, pg bool, interview, language s
 				}
 			}
 		}
-		res := align.Time(src.cues, t.cues, align.Options{Lexicon: lx, SrcLang: src.lang, TgtLang: t.lang})
+		// As subs align chooses: an untimed translation (a transcript
+		// without timestamps) by its text, any other by time.
+		res := align.Auto(src.cues, t.cues, align.Options{Lexicon: lx, SrcLang: src.lang, TgtLang: t.lang})
 		var id int64 // RETURNING, not LastInsertId: both catalogues answer it
 		err := tx.QueryRowContext(ctx, `INSERT INTO alignments (interview_id, src_track, tgt_track, method, offset_ms, scale) VALUES (?,?,?,?,?,?) RETURNING id`,
 			interview, src.id, t.id, res.Method, res.Offset.Milliseconds(), res.Scale).Scan(&id)
@@ -103,7 +105,7 @@ func span(idx []int) (from, to int) {
 }
 
 func txCues(ctx context.Context, tx *sql.Tx, track int64) ([]subtitles.Cue, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT start_ms, end_ms, speaker, text FROM segments WHERE track_id = ? ORDER BY seq`, track)
+	rows, err := tx.QueryContext(ctx, `SELECT start_ms, end_ms, speaker, text, estimated FROM segments WHERE track_id = ? ORDER BY seq`, track)
 	if err != nil {
 		return nil, err
 	}
@@ -112,7 +114,7 @@ func txCues(ctx context.Context, tx *sql.Tx, track int64) ([]subtitles.Cue, erro
 	for rows.Next() {
 		var s, e int64
 		var c subtitles.Cue
-		if err := rows.Scan(&s, &e, &c.Speaker, &c.Text); err != nil {
+		if err := rows.Scan(&s, &e, &c.Speaker, &c.Text, &c.Estimated); err != nil {
 			return nil, err
 		}
 		c.Start, c.End = time.Duration(s)*time.Millisecond, time.Duration(e)*time.Millisecond
