@@ -47,7 +47,7 @@ import (
 
 // osMappingVersion changes with the settings and mappings below, and with
 // mappingVersion (the documents and the analysers' tables).
-const osMappingVersion = "os4/" + mappingVersion // os4: pairs not indexed
+const osMappingVersion = "os5/" + mappingVersion // os5: no pairs analyser
 
 // osIndex is an archive's index on an OpenSearch cluster.
 type osIndex struct {

@@ -32,8 +32,9 @@ import (
 //     forms.go (stemmer_override, each to what bleve's chain makes of its
 //     lemma), -es after a sibilant (pattern_replace), the plural stemmer
 //     bleve ported from OpenSearch, and Snowball's English (Porter2).
-//   - exact: folded, unstemmed; pairs: each two neighbouring words
-//     (shingle), as pairTokens makes them.
+//   - exact: folded, unstemmed. The pairs fields are not indexed here:
+//     phrases are match_phrase and neighbouring words span_near on the
+//     exact fields' positions.
 //
 // The Snowball stemmers are Lucene's, generated from the same Snowball
 // sources as bleve's Go ports; TestOpenSearchAnalysis compares the two
@@ -190,7 +191,6 @@ func osAnalysis() map[string]any {
 			"rc_en_plural":     map[string]any{"type": "stemmer", "language": "plural_english"},
 			"rc_en_snowball":   map[string]any{"type": "snowball", "language": "English"},
 			"rc_other_stop":    map[string]any{"type": "stop", "stopwords": otherStops},
-			"rc_pairs":         map[string]any{"type": "shingle", "min_shingle_size": 2, "max_shingle_size": 2, "output_unigrams": false, "token_separator": " ", "filler_token": ""},
 		},
 		"analyzer": map[string]any{
 			analyzerES: map[string]any{"type": "custom", "tokenizer": "standard", "char_filter": []string{"rc_fold_es"},
@@ -198,7 +198,6 @@ func osAnalysis() map[string]any {
 			analyzerEN: map[string]any{"type": "custom", "tokenizer": "standard", "char_filter": []string{"rc_fold"},
 				"filter": []string{"lowercase", "rc_en_possessive", "rc_en_stop", "rc_en_forms", "rc_en_es", "rc_en_plural", "rc_en_snowball"}},
 			analyzerExact: map[string]any{"type": "custom", "tokenizer": "standard", "char_filter": []string{"rc_fold"}, "filter": []string{"lowercase"}},
-			analyzerPairs: map[string]any{"type": "custom", "tokenizer": "standard", "char_filter": []string{"rc_fold"}, "filter": []string{"lowercase", "rc_pairs"}},
 			osOther:       map[string]any{"type": "custom", "tokenizer": "standard", "filter": []string{"lowercase", "rc_other_stop"}},
 		},
 	}
@@ -233,7 +232,7 @@ const esFold = "rc_es_a, rc_es_e, rc_es_i, rc_es_o, rc_es_u, rc_es_n"
 // filter: each letter (below U+3000) that Fold changes beyond lower-casing,
 // to its folded form, and each combining mark to nothing. Folding a letter
 // leaves it a letter, so folding before the tokenizer finds the same
-// words as folding each token after it, and the exact, pairs and English
+// words as folding each token after it, and the exact and English
 // fields fold as Fold does, where asciifolding folds more (ß → ss, æ →
 // ae, ø → o) and less (Greek and Cyrillic accents). The Spanish field
 // folds all but the letters esKeeps keeps.

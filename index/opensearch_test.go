@@ -149,7 +149,7 @@ func TestOpenSearchAnalysis(t *testing.T) {
 		list = append(list, s)
 	}
 	sort.Strings(list)
-	analyzers := []string{analyzerES, analyzerEN, analyzerExact, analyzerPairs, analyzerOther}
+	analyzers := []string{analyzerES, analyzerEN, analyzerExact, analyzerOther}
 	type diff struct{ analyzer, text, bleve, os string }
 	var (
 		mu    sync.Mutex
