@@ -40,6 +40,7 @@ func TestServeKilledWhileIngesting(t *testing.T) {
 	served, early := 0, 0
 	for i := 0; i < runs; i++ {
 		arch := filepath.Join(tmp, fmt.Sprintf("a%d", i))
+		initArchive(t, bin, arch)
 		if out, err := recuerdo(t, bin, arch, "ingest", first); err != nil {
 			t.Fatalf("run %d: ingest: %v\n%s", i, err, out)
 		}

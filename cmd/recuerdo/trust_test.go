@@ -188,9 +188,7 @@ func TestIngestKilled(t *testing.T) {
 	hist := make([]int, killInterviews+1)
 	for i := 0; i < runs; i++ {
 		arch := filepath.Join(tmp, fmt.Sprintf("a%d", i))
-		if out, err := recuerdo(t, bin, arch, "init"); err != nil {
-			t.Fatalf("init: %v\n%s", err, out)
-		}
+		initArchive(t, bin, arch)
 		// Most kills early: storing the catalogue is the short first part
 		// of an ingest, indexing the long second.
 		u := r.Float64()
@@ -231,6 +229,7 @@ func TestReindexKilled(t *testing.T) {
 	batch := filepath.Join(tmp, "batch")
 	ids := writeBatch(t, batch, 1, killInterviews)
 	arch := filepath.Join(tmp, "arch")
+	initArchive(t, bin, arch)
 	if out, err := recuerdo(t, bin, arch, "ingest", batch); err != nil {
 		t.Fatalf("ingest: %v\n%s", err, out)
 	}
