@@ -18,6 +18,7 @@ type benchOptions struct {
 	seed      uint64
 	queries   int
 	indexDir  string
+	indexURL  string
 	out       string
 	noLexicon bool
 }
@@ -37,9 +38,17 @@ total) and prints build time, index size, peak memory and p50/p99 latency
 per query class as JSON, in the shape ../shared/bench/peers.py prints for
 SQLite FTS5 and Xapian on the same folder.
 
+With --index-url the index is built on an OpenSearch cluster instead,
+through the same batches and searched through the same queries; the
+indices of the URL's prefix are deleted first and kept afterwards. The
+JSON then has a "cluster" object: shards, replicas, documents, store
+size (index stats API) and each node's CPU time, heap and, for a node on
+this machine, resident memory.
+
 Examples:
   recuerdo bench corpus /tmp/bench --segments 1000000
   recuerdo bench run /tmp/bench --out /tmp/bench/recuerdo.json
+  recuerdo bench run /tmp/bench --index-url opensearch://127.0.0.1:9280/bench
   /usr/bin/python3 ../shared/bench/peers.py /tmp/bench --out /tmp/bench/peers.json`,
 	}
 	corpus := &cobra.Command{
@@ -69,6 +78,8 @@ Examples:
 		RunE:  func(cmd *cobra.Command, args []string) error { return runBench(cmd.Context(), g, o, args[0]) },
 	}
 	run.Flags().StringVar(&o.indexDir, "index", "", "build the index here and keep it (default: a temporary folder)")
+	run.Flags().StringVar(&o.indexURL, "index-url", "", "build the index on this OpenSearch cluster instead, opensearch://host:port/PREFIX (PREFIX's indices are deleted first)")
+	run.MarkFlagsMutuallyExclusive("index", "index-url")
 	run.Flags().StringVar(&o.out, "out", "", "also write the JSON result to this file")
 	run.Flags().BoolVar(&o.noLexicon, "no-lexicon", false, "search the words as typed, without their translations from the installed dictionaries")
 	c.AddCommand(corpus, run)
@@ -76,7 +87,7 @@ Examples:
 }
 
 func runBench(ctx context.Context, g *globals, o benchOptions, dir string) error {
-	opt := bench.RunOptions{IndexDir: o.indexDir}
+	opt := bench.RunOptions{IndexDir: o.indexDir, IndexURL: o.indexURL}
 	if !o.noLexicon {
 		// A corpus has no catalogue: its lexicon is what the installed
 		// dictionaries give, as an archive's is before it learns.

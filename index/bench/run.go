@@ -39,6 +39,8 @@ type Result struct {
 	// and querying.
 	PeakRSSBytes int64                  `json:"peak_rss_bytes"`
 	Classes      map[string]ClassResult `json:"classes"`
+	// Cluster is set for a run on OpenSearch (RunOptions.IndexURL).
+	Cluster *Cluster `json:"cluster,omitempty"`
 }
 
 // ClassResult is the latency of one class of queries.
@@ -52,7 +54,11 @@ type ClassResult struct {
 // RunOptions tune Run. The zero value builds the index in a temporary
 // folder and removes it afterwards.
 type RunOptions struct {
-	IndexDir string                // build here and keep it; "" for a temporary folder
+	IndexDir string // build here and keep it; "" for a temporary folder
+	// IndexURL, opensearch://host:port/PREFIX, builds the index on that
+	// OpenSearch cluster instead (PREFIX's indices are deleted first and
+	// kept afterwards); IndexDir is then unused.
+	IndexURL string
 	Progress func(done, total int) // called while indexing, if set
 	// Lexicon expands each query word with its translations, as searches
 	// of an archive do with its bilingual lexicon (nil: words as typed).
@@ -66,6 +72,9 @@ func Run(ctx context.Context, dir string, opt RunOptions) (*Result, error) {
 	qs, err := readQueries(filepath.Join(dir, "queries.jsonl"))
 	if err != nil {
 		return nil, err
+	}
+	if opt.IndexURL != "" {
+		return runOpenSearch(ctx, dir, qs, opt)
 	}
 	ixDir := opt.IndexDir
 	if ixDir == "" {
@@ -83,15 +92,7 @@ func Run(ctx context.Context, dir string, opt RunOptions) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	limit := int64(-1) // a negative limit reads the current one
-	if os.Getenv("GOMEMLIMIT") == "" {
-		// Batches build two at a time; hold the heap to the limit while
-		// they do, and let queries run with Go's defaults afterwards.
-		limit = buildMemoryLimit
-	}
-	prev := debug.SetMemoryLimit(limit)
-	n, err := load(ctx, ix, filepath.Join(dir, "corpus.jsonl"), opt.Progress)
-	debug.SetMemoryLimit(prev)
+	n, err := loadLimited(ctx, ix, filepath.Join(dir, "corpus.jsonl"), opt.Progress)
 	if err != nil {
 		ix.Close()
 		return nil, err
@@ -113,12 +114,100 @@ func Run(ctx context.Context, dir string, opt RunOptions) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	engine := "recuerdo (bleve " + index.BleveVersion() + ")"
-	if opt.Lexicon != nil {
-		engine += fmt.Sprintf(" + lexicon of %d entries", opt.Lexicon.Len())
+	res := &Result{Engine: engineName("recuerdo (bleve "+index.BleveVersion()+")", opt), Version: runtime.Version(), Segments: n,
+		BuildS: round(build.Seconds(), 3), SizeBytes: size}
+	if res.Classes, err = timeQueries(ctx, ix, qs, opt); err != nil {
+		return nil, err
 	}
-	res := &Result{Engine: engine, Version: runtime.Version(), Segments: n,
-		BuildS: round(build.Seconds(), 3), SizeBytes: size, Classes: map[string]ClassResult{}}
+	res.PeakRSSBytes = peakRSS()
+	return res, nil
+}
+
+// runOpenSearch is Run on the cluster of opt.IndexURL: the index of its
+// prefix is deleted, filled through the same Add batches, flushed (a
+// Lucene commit, as bleve's close writes its segments), and searched
+// through the same Search. SizeBytes is the primaries' store from the
+// index stats API; PeakRSSBytes is this process's (the client's), the
+// nodes' memory and CPU time are in Cluster.
+func runOpenSearch(ctx context.Context, dir string, qs []Query, opt RunOptions) (*Result, error) {
+	oc, err := newOSClient(opt.IndexURL)
+	if err != nil {
+		return nil, err
+	}
+	version, err := oc.version(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("benchmark on %s: %w", opt.IndexURL, err)
+	}
+	if err := index.RemoveOpenSearch(ctx, opt.IndexURL); err != nil {
+		return nil, err
+	}
+	before, err := oc.nodes(ctx)
+	if err != nil {
+		return nil, err
+	}
+	start := time.Now()
+	ix, err := index.OpenOpenSearch(ctx, opt.IndexURL)
+	if err != nil {
+		return nil, err
+	}
+	defer ix.Close()
+	n, err := loadLimited(ctx, ix, filepath.Join(dir, "corpus.jsonl"), opt.Progress)
+	if err != nil {
+		return nil, err
+	}
+	if err := oc.flush(ctx); err != nil {
+		return nil, err
+	}
+	build := time.Since(start)
+	built, err := oc.nodes(ctx)
+	if err != nil {
+		return nil, err
+	}
+	cl := &Cluster{Version: version, Nodes: len(built)}
+	if err := oc.indexStats(ctx, cl); err != nil {
+		return nil, err
+	}
+	if cl.Docs != int64(n) {
+		return nil, fmt.Errorf("benchmark on %s: the index holds %d documents after adding %d segments", opt.IndexURL, cl.Docs, n)
+	}
+	res := &Result{Engine: engineName("recuerdo (OpenSearch "+version+")", opt), Version: runtime.Version(), Segments: n,
+		BuildS: round(build.Seconds(), 3), SizeBytes: cl.PrimaryBytes, Cluster: cl}
+	if res.Classes, err = timeQueries(ctx, ix, qs, opt); err != nil {
+		return nil, err
+	}
+	after, err := oc.nodes(ctx)
+	if err != nil {
+		return nil, err
+	}
+	cl.Node = nodeResults(before, built, after)
+	res.PeakRSSBytes = peakRSS()
+	return res, nil
+}
+
+func engineName(name string, opt RunOptions) string {
+	if opt.Lexicon != nil {
+		name += fmt.Sprintf(" + lexicon of %d entries", opt.Lexicon.Len())
+	}
+	return name
+}
+
+// loadLimited is load with the Go heap held to buildMemoryLimit (unless
+// GOMEMLIMIT says otherwise): batches build two at a time; queries run
+// with Go's defaults afterwards.
+func loadLimited(ctx context.Context, ix *index.Index, name string, progress func(int, int)) (int, error) {
+	limit := int64(-1) // a negative limit reads the current one
+	if os.Getenv("GOMEMLIMIT") == "" {
+		limit = buildMemoryLimit
+	}
+	prev := debug.SetMemoryLimit(limit)
+	defer debug.SetMemoryLimit(prev)
+	return load(ctx, ix, name, progress)
+}
+
+// timeQueries runs every query, class by class, and gives each class's
+// latencies.
+func timeQueries(ctx context.Context, ix *index.Index, qs []Query, opt RunOptions) (map[string]ClassResult, error) {
+	out := map[string]ClassResult{}
 	for _, class := range Classes {
 		var lat []time.Duration
 		hits := 0
@@ -139,11 +228,10 @@ func Run(ctx context.Context, dir string, opt RunOptions) (*Result, error) {
 			continue
 		}
 		sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
-		res.Classes[class] = ClassResult{N: len(lat), P50MS: ms(lat[len(lat)/2]), P99MS: ms(lat[min(len(lat)-1, len(lat)*99/100)]),
+		out[class] = ClassResult{N: len(lat), P50MS: ms(lat[len(lat)/2]), P99MS: ms(lat[min(len(lat)-1, len(lat)*99/100)]),
 			MeanHits: round(float64(hits)/float64(len(lat)), 1)}
 	}
-	res.PeakRSSBytes = peakRSS()
-	return res, nil
+	return out, nil
 }
 
 // searchText writes a benchmark query in recuerdo's query language.
