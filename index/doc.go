@@ -1,6 +1,11 @@
 // Package index is recuerdo's full-text index, derived from the archive's
 // catalogue and rebuildable from it at any time. It is the only package
-// that knows bleve; it returns recuerdo's own types.
+// that knows bleve or OpenSearch; it returns recuerdo's own types. It owns
+// the index (owner.go): OpenArchive, CatchUp, Rebuild, Serve and
+// CheckArchive are the only ways to an archive's index, each taking the
+// locks its purpose needs; the archive's configuration (archive.Config)
+// says whether that index is embedded (bleve, in the archive's folder) or
+// on an OpenSearch cluster (opensearch*.go), behind the same API.
 //
 // Each segment of each current track is one document. Spanish and English
 // text get their own analyzers, which fold accents and ñ per token before
@@ -16,7 +21,9 @@
 // finds matches, totals and facet counts with bitmap operations and
 // scores only what matches. bleve's own searchers read the same
 // description of a query (alt), and tests hold the two to the same
-// matches.
+// matches. On OpenSearch the same parsed query is compiled to the query
+// DSL, with analysers built from the same tables, and hits are finished
+// by the same code.
 //
 // The common case:
 //
