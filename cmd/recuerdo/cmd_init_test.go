@@ -3,16 +3,11 @@ package main
 import (
 	"bytes"
 	"context"
-	"database/sql"
-	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
-
-	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver, for the test's own schema
 
 	"github.com/recuerdo-archive/recuerdo/samples"
 )
@@ -26,30 +21,7 @@ func TestInitPostgres(t *testing.T) {
 	if base == "" {
 		t.Skip("RECUERDO_TEST_POSTGRES is not set: start a server with deploy/postgres/run start and set it to the URL it prints")
 	}
-	db, err := sql.Open("pgx", base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() }) // after the schemas' cleanups, which need it
-	catalogue := func(name string) string {
-		schema := fmt.Sprintf("t_cmd_%s_%d", name, time.Now().UnixNano()%1e9)
-		if _, err := db.Exec(`CREATE SCHEMA ` + schema); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() {
-			if _, err := db.Exec(`DROP SCHEMA ` + schema + ` CASCADE`); err != nil {
-				t.Errorf("drop schema %s: %v", schema, err)
-			}
-		})
-		u, err := url.Parse(base)
-		if err != nil {
-			t.Fatal(err)
-		}
-		q := u.Query()
-		q.Set("search_path", schema)
-		u.RawQuery = q.Encode()
-		return u.String()
-	}
+	catalogue := func(string) string { return pgSchema(t) }
 	work := t.TempDir()
 	if err := os.CopyFS(filepath.Join(work, "samples"), samples.FS); err != nil {
 		t.Fatal(err)

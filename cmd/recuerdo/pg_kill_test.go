@@ -9,6 +9,8 @@ import (
 	"time"
 )
 
+// The PostgreSQL catalogue's tests of the command (RECUERDO_TEST_POSTGRES).
+
 // initArchive makes an empty archive in arch for the kill tests: the
 // embedded one, or, with RECUERDO_TEST_CATALOGUE=postgres, one whose
 // catalogue is a fresh schema of the PostgreSQL at RECUERDO_TEST_POSTGRES
@@ -37,11 +39,15 @@ func pgSchema(t *testing.T) string {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	schema := fmt.Sprintf("kill_%d", time.Now().UnixNano())
+	schema := fmt.Sprintf("t_cmd_%d", time.Now().UnixNano())
 	if _, err := db.Exec(`CREATE SCHEMA ` + schema); err != nil {
 		t.Fatalf("create schema: %v", err)
 	}
-	t.Cleanup(func() { db.Exec(`DROP SCHEMA ` + schema + ` CASCADE`) })
+	t.Cleanup(func() {
+		if _, err := db.Exec(`DROP SCHEMA ` + schema + ` CASCADE`); err != nil {
+			t.Errorf("drop schema %s: %v", schema, err)
+		}
+	})
 	u, err := url.Parse(base)
 	if err != nil {
 		t.Fatal(err)
