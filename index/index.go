@@ -439,6 +439,15 @@ func (ix *Index) sync(ctx context.Context, a *archive.Archive) (int, error) {
 // batch's documents in parallel but builds its segment on the calling
 // goroutine, so one interview at a time leaves cores idle.
 func (ix *Index) indexAll(ctx context.Context, a *archive.Archive, ids []string) (int, error) {
+	return eachParallel(ctx, ids, max(1, min(runtime.GOMAXPROCS(0), 4)), func(ctx context.Context, id string) error {
+		return ix.indexInterview(ctx, a, id)
+	})
+}
+
+// eachParallel calls f for each id on workers goroutines, stopping at the
+// first error (which it returns, or ctx's); it returns how many calls
+// succeeded.
+func eachParallel(ctx context.Context, ids []string, workers int, f func(ctx context.Context, id string) error) (int, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var (
@@ -448,12 +457,12 @@ func (ix *Index) indexAll(ctx context.Context, a *archive.Archive, ids []string)
 		firstErr error
 	)
 	next := make(chan string)
-	for w := 0; w < max(1, min(runtime.GOMAXPROCS(0), 4)); w++ {
+	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for id := range next {
-				err := ix.indexInterview(ctx, a, id)
+				err := f(ctx, id)
 				mu.Lock()
 				if err == nil {
 					done++

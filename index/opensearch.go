@@ -398,9 +398,17 @@ func (ix *osIndex) createFirst(ctx context.Context) error {
 		if err == nil || !errors.As(err, &oe) || oe.Type != "resource_already_exists_exception" || attempt > 0 {
 			return err
 		}
-		time.Sleep(500 * time.Millisecond) // the other process's creation
-		if n, err := ix.current(ctx); err != nil || n > 0 {
-			return err
+		// Another process's creation: wait for it to finish (its index
+		// is then current), up to 15 s; one that never finishes was
+		// killed half-way, and what it left is removed.
+		for wait := time.Now().Add(15 * time.Second); ; {
+			if n, err := ix.current(ctx); err != nil || n > 0 {
+				return err
+			}
+			if time.Now().After(wait) || ctx.Err() != nil {
+				break
+			}
+			time.Sleep(250 * time.Millisecond)
 		}
 		for _, name := range []string{ix.segmentsName(1), ix.metaName(1)} {
 			if _, err := ix.do(ctx, "remove "+name, http.MethodDelete, "/"+name, nil, nil, 404); err != nil {
@@ -569,46 +577,9 @@ func (ix *osIndex) refresh(ctx context.Context) error {
 // indexAll indexes interviews, a few at a time (osBulkWorkers), each
 // sending its bulk requests one after another.
 func (ix *osIndex) indexAll(ctx context.Context, a *archive.Archive, ids []string) (int, error) {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	var (
-		wg       sync.WaitGroup
-		mu       sync.Mutex
-		done     int
-		firstErr error
-	)
-	next := make(chan string)
-	for w := 0; w < osBulkWorkers(); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for id := range next {
-				err := ix.indexInterview(ctx, a, id)
-				mu.Lock()
-				if err == nil {
-					done++
-				} else if firstErr == nil {
-					firstErr = err
-					cancel()
-				}
-				mu.Unlock()
-			}
-		}()
-	}
-send:
-	for _, id := range ids {
-		select {
-		case next <- id:
-		case <-ctx.Done():
-			break send
-		}
-	}
-	close(next)
-	wg.Wait()
-	if firstErr == nil {
-		firstErr = ctx.Err()
-	}
-	return done, firstErr
+	return eachParallel(ctx, ids, osBulkWorkers(), func(ctx context.Context, id string) error {
+		return ix.indexInterview(ctx, a, id)
+	})
 }
 
 // indexInterview writes one interview's documents over its old ones,

@@ -54,35 +54,9 @@ type osAgg struct {
 // search is Index.Search on the cluster: the same steps (typos forgiven
 // when nothing matches as typed, then a partial match).
 func (ix *osIndex) search(ctx context.Context, owner *Index, a *archive.Archive, q string, opt Options) (*Results, error) {
-	clauses, err := parse(q)
+	clauses, opt, err := prepare(ctx, a, q, opt)
 	if err != nil {
 		return nil, err
-	}
-	if len(clauses) == 0 {
-		return nil, &QueryError{Query: q, Pos: 1, Msg: "empty query"}
-	}
-	if opt.Limit <= 0 {
-		opt.Limit = 10
-	}
-	if opt.PerGroup <= 0 {
-		opt.PerGroup = 3
-	}
-	if opt.Now.IsZero() {
-		opt.Now = time.Now()
-	}
-	if err := checkOptions(opt); err != nil {
-		return nil, err
-	}
-	switch {
-	case opt.NoLexicon:
-	case opt.Lexicon != nil:
-		expandLexicon(clauses, opt.Lexicon)
-	case a != nil:
-		lx, err := a.Lexicon(ctx)
-		if err != nil {
-			return nil, err
-		}
-		expandLexicon(clauses, lx)
 	}
 	s := &searcher{ix: owner, a: a, q: q, opt: opt, clauses: clauses, hl: newHighlighter(ix.m, clauses),
 		views: map[string]*archive.View{}, tracks: map[int64][]archive.Segment{}}

@@ -160,35 +160,9 @@ func (ix *Index) Search(ctx context.Context, a *archive.Archive, q string, opt O
 	if ix.remote != nil { // OpenSearch (opensearch_search.go)
 		return ix.remote.search(ctx, ix, a, q, opt)
 	}
-	clauses, err := parse(q)
+	clauses, opt, err := prepare(ctx, a, q, opt)
 	if err != nil {
 		return nil, err
-	}
-	if len(clauses) == 0 {
-		return nil, &QueryError{Query: q, Pos: 1, Msg: "empty query"}
-	}
-	if opt.Limit <= 0 {
-		opt.Limit = 10
-	}
-	if opt.PerGroup <= 0 {
-		opt.PerGroup = 3
-	}
-	if opt.Now.IsZero() {
-		opt.Now = time.Now()
-	}
-	if err := checkOptions(opt); err != nil {
-		return nil, err
-	}
-	switch {
-	case opt.NoLexicon:
-	case opt.Lexicon != nil:
-		expandLexicon(clauses, opt.Lexicon)
-	case a != nil:
-		lx, err := a.Lexicon(ctx)
-		if err != nil {
-			return nil, err
-		}
-		expandLexicon(clauses, lx)
 	}
 	s := &searcher{ix: ix, a: a, q: q, opt: opt, clauses: clauses, query: fullQuery(clauses, opt, strict), hl: newHighlighter(ix.bi.Mapping(), clauses),
 		views: map[string]*archive.View{}, tracks: map[int64][]archive.Segment{}}
@@ -270,6 +244,43 @@ func choosesLang(clauses []clause) bool {
 		}
 	}
 	return false
+}
+
+// prepare parses q, fills opt's defaults and checks them, and expands the
+// query's words with the lexicon: the steps every backend's search takes
+// first.
+func prepare(ctx context.Context, a *archive.Archive, q string, opt Options) ([]clause, Options, error) {
+	clauses, err := parse(q)
+	if err != nil {
+		return nil, opt, err
+	}
+	if len(clauses) == 0 {
+		return nil, opt, &QueryError{Query: q, Pos: 1, Msg: "empty query"}
+	}
+	if opt.Limit <= 0 {
+		opt.Limit = 10
+	}
+	if opt.PerGroup <= 0 {
+		opt.PerGroup = 3
+	}
+	if opt.Now.IsZero() {
+		opt.Now = time.Now()
+	}
+	if err := checkOptions(opt); err != nil {
+		return nil, opt, err
+	}
+	switch {
+	case opt.NoLexicon:
+	case opt.Lexicon != nil:
+		expandLexicon(clauses, opt.Lexicon)
+	case a != nil:
+		lx, err := a.Lexicon(ctx)
+		if err != nil {
+			return nil, opt, err
+		}
+		expandLexicon(clauses, lx)
+	}
+	return clauses, opt, nil
 }
 
 // searcher runs one search, caching what it reads from the catalogue.
