@@ -50,6 +50,10 @@ func TestBackendsSession(t *testing.T) {
 	t.Cleanup(func() { beDeleteIndices(t, osBase, prefix) })
 	catalogue := pgSchema(t)
 	indexURL := "opensearch://" + osURL.Host + "/" + prefix
+	// A second archive on the backends, restored from the embedded one's export.
+	restoredPrefix := prefix + "-restored"
+	t.Cleanup(func() { beDeleteIndices(t, osBase, restoredPrefix) })
+	restoredCatalogue := pgSchema(t)
 
 	work := t.TempDir()
 	if err := os.CopyFS(filepath.Join(work, "samples"), samples.FS); err != nil {
@@ -62,6 +66,7 @@ func TestBackendsSession(t *testing.T) {
 	shared := filepath.Join(work, "originals")
 	a, b := filepath.Join(work, "a"), filepath.Join(work, "b")
 	imported, embedded := filepath.Join(work, "imported"), filepath.Join(work, "embedded")
+	restored := filepath.Join(work, "restored")
 	rec := func(want int, arch string, args ...string) (stdout, stderr string) {
 		t.Helper()
 		return beRun(t, bin, work, want, arch, args...)
@@ -303,6 +308,29 @@ func TestBackendsSession(t *testing.T) {
 	}
 	if out, _ := rec(0, b, "check"); !strings.Contains(out, "ok: 4 interview(s); catalogue, originals and index agree") {
 		t.Errorf("check on B after A's reindex:\n%s", out)
+	}
+
+	// The embedded archive's export restores onto the backends too, with
+	// its access and seals.
+	tarball = filepath.Join(work, "embedded.tar")
+	rec(0, embedded, "export", tarball)
+	rec(0, restored, "init", "--catalogue", restoredCatalogue, "--index", "opensearch://"+osURL.Host+"/"+restoredPrefix,
+		"--originals", filepath.Join(work, "restored-originals"))
+	out, _ = rec(0, restored, "import", tarball)
+	if !strings.Contains(out, "imported 4 interview(s), 8 track(s), 8 original(s)") {
+		t.Errorf("import into the restored backends archive said\n%s", out)
+	}
+	if out, _ := rec(0, restored, "check"); !strings.Contains(out, "ok: 4 interview(s); catalogue, originals and index agree") {
+		t.Errorf("check on the restored backends archive:\n%s", out)
+	}
+	for _, aud := range audiences {
+		for _, q := range queries {
+			args := append([]string{"--json", "--audience", aud}, q...)
+			got, want := beSearch(t, bin, work, restored, args...), beSearch(t, bin, work, a, args...)
+			if got.Total != want.Total || got.Interviews != want.Interviews {
+				t.Errorf("search %v: restored backends archive %d in %d interview(s), backends %d in %d", args, got.Total, got.Interviews, want.Total, want.Interviews)
+			}
+		}
 	}
 
 	// The backends and the embedded archive answer the same: totals,
