@@ -138,7 +138,6 @@ func (c *osClient) nodes(ctx context.Context) (map[string]nodeStat, error) {
 			Name    string `json:"name"`
 			Host    string `json:"host"`
 			Process struct {
-				ID  int `json:"id"`
 				CPU struct {
 					TotalMS int64 `json:"total_in_millis"`
 				} `json:"cpu"`
@@ -159,10 +158,21 @@ func (c *osClient) nodes(ctx context.Context) (map[string]nodeStat, error) {
 	if err := c.do(ctx, http.MethodGet, "/_nodes/stats/process,jvm", &v); err != nil {
 		return nil, err
 	}
+	// The process id is in the nodes info API, not in the stats.
+	var info struct {
+		Nodes map[string]struct {
+			Process struct {
+				ID int `json:"id"`
+			} `json:"process"`
+		} `json:"nodes"`
+	}
+	if err := c.do(ctx, http.MethodGet, "/_nodes/process", &info); err != nil {
+		return nil, err
+	}
 	out := map[string]nodeStat{}
 	for id, n := range v.Nodes {
 		ip := net.ParseIP(n.Host)
-		out[id] = nodeStat{name: n.Name, pid: n.Process.ID, cpuMS: n.Process.CPU.TotalMS,
+		out[id] = nodeStat{name: n.Name, pid: info.Nodes[id].Process.ID, cpuMS: n.Process.CPU.TotalMS,
 			heapMax: n.JVM.Mem.HeapMax, heapUsed: n.JVM.Mem.HeapUsed,
 			young: n.JVM.GC.Collectors["young"].Count, old: n.JVM.GC.Collectors["old"].Count,
 			local: n.Host == "localhost" || ip != nil && ip.IsLoopback()}
