@@ -183,6 +183,7 @@ func runIngest(ctx context.Context, g *globals, cmd *cobra.Command, o ingestOpti
 		}
 	}
 	progress.done()
+	var indexErr error
 	if len(results) > 0 {
 		// The first ingest learns the bilingual lexicon; later ones leave
 		// it to reindex and lexicon learn, which read the whole archive.
@@ -199,7 +200,9 @@ func runIngest(ctx context.Context, g *globals, cmd *cobra.Command, o ingestOpti
 			// the catalogue and indexes what was just ingested.
 			g.note("%s, which will pick up the change", be)
 		case err != nil:
-			return fmt.Errorf("update search index: %w", err)
+			// What was stored is said (and printed as JSON) all the
+			// same; the failure comes last.
+			indexErr = fmt.Errorf("the interviews were stored, but the search index could not be updated: %w (the next search catches it up; or run recuerdo reindex)", err)
 		}
 	}
 	if g.json {
@@ -223,7 +226,7 @@ func runIngest(ctx context.Context, g *globals, cmd *cobra.Command, o ingestOpti
 			}
 		}
 		if batch > 1 {
-			return fmt.Errorf("%d of %d interview(s) failed; the other %d were ingested", len(failures), batch, len(results))
+			return errors.Join(fmt.Errorf("%d of %d interview(s) failed; the other %d were ingested", len(failures), batch, len(results)), indexErr)
 		}
 		return errors.New("nothing was ingested")
 	}
@@ -236,7 +239,7 @@ func runIngest(ctx context.Context, g *globals, cmd *cobra.Command, o ingestOpti
 		}
 		fmt.Fprintf(g.stdout, "%d interview(s): %d added or updated, %d unchanged\n", len(results), changed, len(results)-changed)
 	}
-	return nil
+	return indexErr
 }
 
 // progress shows "[3/12] abuelo-autobus" on a terminal while a batch is
