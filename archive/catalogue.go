@@ -208,6 +208,9 @@ func openPostgresArchive(dir string, c Config, opt Options, create bool) (*Archi
 	default:
 		a.joined = create
 	}
+	if err == nil {
+		err = a.checkOriginals(ctx)
+	}
 	if err != nil {
 		a.Close()
 		return nil, err
