@@ -248,6 +248,16 @@ func (ix *osIndex) do(ctx context.Context, op, method, path string, body, out an
 			return 0, fmt.Errorf("%s: %w", op, err)
 		}
 	}
+	// A search that lost a shard (a node dying under it) would answer
+	// 200 with part of the hits; refused instead, it is an error the
+	// client retries (503) on the copies that remain.
+	if strings.Contains(path, "/_search") && !strings.Contains(path, "allow_partial_search_results") {
+		sep := "?"
+		if strings.Contains(path, "?") {
+			sep = "&"
+		}
+		path += sep + "allow_partial_search_results=false"
+	}
 	res, err := ix.c.Do(ctx, osRequest{method: method, path: path, body: raw}, nil)
 	if err != nil {
 		return 0, fmt.Errorf("%s: %w", op, err)

@@ -413,7 +413,8 @@ func (o *osSearch) bestOf(ctx context.Context, ids []string) ([][]osHit, error) 
 		return nil, nil
 	}
 	var body bytes.Buffer
-	h := map[string]any{"index": o.ix.segs}
+	// No partial answers (see osIndex.do).
+	h := map[string]any{"index": o.ix.segs, "allow_partial_search_results": false}
 	if o.ix.searchType() != "" {
 		h["search_type"] = "dfs_query_then_fetch"
 	}
