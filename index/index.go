@@ -399,22 +399,12 @@ func (ix *Index) sync(ctx context.Context, a *archive.Archive) (int, error) {
 	if ix.readOnly {
 		return 0, fmt.Errorf("update index %s: %w", ix.dir, ErrReadOnly)
 	}
-	gen, err := a.Generation(ctx)
+	gen, known, todo, err := toIndex(ctx, a, func(id string) string {
+		v, _ := ix.bi.GetInternal([]byte("v/" + id))
+		return string(v)
+	})
 	if err != nil {
 		return 0, err
-	}
-	ivs, err := a.Interviews(ctx)
-	if err != nil {
-		return 0, err
-	}
-	known := map[string]bool{}
-	var todo []string
-	for _, iv := range ivs {
-		known[iv.ID] = true
-		v, _ := ix.bi.GetInternal([]byte("v/" + iv.ID))
-		if string(v) != strconv.FormatInt(iv.Version, 10) {
-			todo = append(todo, iv.ID)
-		}
 	}
 	updated, err := ix.indexAll(ctx, a, todo)
 	if err != nil {
@@ -433,6 +423,27 @@ func (ix *Index) sync(ctx context.Context, a *archive.Archive) (int, error) {
 		}
 	}
 	return updated, ix.bi.SetInternal([]byte("generation"), []byte(strconv.FormatInt(gen, 10)))
+}
+
+// toIndex reads the catalogue's generation and interviews and returns, for
+// a backend's sync, the interviews it knows and those whose version
+// differs from the one indexed (indexed gives it, "" when none).
+func toIndex(ctx context.Context, a *archive.Archive, indexed func(id string) string) (gen int64, known map[string]bool, todo []string, err error) {
+	if gen, err = a.Generation(ctx); err != nil {
+		return 0, nil, nil, err
+	}
+	ivs, err := a.Interviews(ctx)
+	if err != nil {
+		return 0, nil, nil, err
+	}
+	known = map[string]bool{}
+	for _, iv := range ivs {
+		known[iv.ID] = true
+		if indexed(iv.ID) != strconv.FormatInt(iv.Version, 10) {
+			todo = append(todo, iv.ID)
+		}
+	}
+	return gen, known, todo, nil
 }
 
 // indexAll indexes interviews two or more at a time: bleve analyses a

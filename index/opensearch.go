@@ -528,25 +528,13 @@ func (ix *osIndex) sync(ctx context.Context, a *archive.Archive) (int, error) {
 	if ix.readOnly {
 		return 0, fmt.Errorf("update index %s: %w", ix.url, ErrReadOnly)
 	}
-	gen, err := a.Generation(ctx)
-	if err != nil {
-		return 0, err
-	}
-	ivs, err := a.Interviews(ctx)
-	if err != nil {
-		return 0, err
-	}
 	have, err := ix.versions(ctx)
 	if err != nil {
 		return 0, err
 	}
-	known := map[string]bool{}
-	var todo []string
-	for _, iv := range ivs {
-		known[iv.ID] = true
-		if have[iv.ID] != strconv.FormatInt(iv.Version, 10) {
-			todo = append(todo, iv.ID)
-		}
+	gen, known, todo, err := toIndex(ctx, a, func(id string) string { return have[id] })
+	if err != nil {
+		return 0, err
 	}
 	updated, err := ix.indexAll(ctx, a, todo)
 	if err != nil {
